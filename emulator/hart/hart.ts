@@ -1,0 +1,378 @@
+import type { Bus } from '../bus';
+import type { Ram } from '../devices/ram';
+import { out, toBigInt, toUnsignedNumber } from '../int64';
+import type { Extension } from '../isa/table';
+import { Exception } from './causes';
+import { readCsr } from './csr';
+import { CsrState } from './csr-state';
+import { installTranslation } from './mmu';
+import { Pmp } from './pmp';
+import { Access, type AccessType, Priv, type PrivilegeMode } from './privilege';
+
+/**
+ * Thrown, as this one frozen value, when an instruction traps; step() catches it and takes the trap. It never
+ * leaves step(): guest faults are the guest's business (DESIGN.md), so no guest action throws out of run().
+ */
+export const TRAP = Object.freeze({ guestTrap: true });
+
+export interface HartConfig {
+  hartId: number;
+  /** 'perform' (as QEMU virt does) or 'trap' (as many real cores do; firmware then emulates them). */
+  misalignedAccess: 'perform' | 'trap';
+}
+
+/** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
+export const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+export const MISA_HI = 2 << 30;
+const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>(['I', 'M', 'A', 'C', 'Zicsr', 'Zifencei']);
+
+export class Hart {
+  /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
+  readonly x = new Int32Array(64);
+  pcLo = 0;
+  pcHi = 0;
+  /** The next pc: pc + length of the current instruction, unless a jump or branch changes it. */
+  npcLo = 0;
+  npcHi = 0;
+  /** Length in bytes of the instruction being executed (2 or 4). */
+  insnLength = 4;
+  priv: PrivilegeMode = Priv.M;
+  readonly csr = new CsrState();
+  readonly pmp = new Pmp();
+
+  /** Steps taken since reset (instructions executed or trapped): the machine's deterministic clock. */
+  steps = 0;
+  /** Cycles (as mcycle counts them, honouring mcountinhibit.CY) and retired instructions. */
+  cycle = 0;
+  instret = 0;
+
+  /** Interrupt-pending bits driven by devices (MSIP, MTIP from the CLINT; MEIP, SEIP from the PLIC). */
+  mipHardware = 0;
+  /** In wfi: the hart sleeps until an interrupt is pending and locally enabled. */
+  waitingForInterrupt = false;
+
+  /** LR/SC reservation: a physical address, valid or not. */
+  reservationValid = false;
+  reservationAddress = 0;
+
+  /** The trap being raised (set by raise(), read by step()). */
+  trapCause = 0;
+  trapTvalLo = 0;
+  trapTvalHi = 0;
+
+  /** Reads the CLINT's mtime for the `time` CSR; the machine connects it. */
+  readTime: () => number = () => 0;
+
+  // RAM fast path
+  readonly ramBytes: Uint8Array;
+  readonly ramHalves: Uint16Array;
+  readonly ramWords: Int32Array;
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** A range of RAM that a device overlays (HTIF's tohost): accesses there go through the bus. */
+  private holeStart = 0;
+  private holeEnd = 0;
+
+  constructor(
+    readonly bus: Bus,
+    readonly config: HartConfig,
+  ) {
+    const ram: Ram = bus.ram;
+    this.ramBytes = ram.bytes;
+    this.ramHalves = ram.halves;
+    this.ramWords = ram.words;
+    this.ramBase = bus.ramBase;
+    this.ramSize = ram.size;
+  }
+
+  setRamHole(start: number, size: number): void {
+    this.holeStart = start;
+    this.holeEnd = start + size;
+  }
+
+  isExtensionEnabled(ext: Extension): boolean {
+    return ENABLED_EXTENSIONS.has(ext);
+  }
+
+  // ---------- registers ----------
+
+  /** Write x[rd] (no effect for x0). */
+  setX(rd: number, lo: number, hi: number): void {
+    if (rd !== 0) {
+      this.x[rd] = lo;
+      this.x[rd + 32] = hi;
+    }
+  }
+
+  /** Write x[rd] with a 32-bit result sign-extended to 64 bits (the W instructions, lui, etc.). */
+  setX32(rd: number, v: number): void {
+    if (rd !== 0) {
+      this.x[rd] = v;
+      this.x[rd + 32] = v >> 31;
+    }
+  }
+
+  getReg(i: number): bigint {
+    return toBigInt(this.x[i], this.x[i + 32]);
+  }
+
+  /** A CSR's value as the current mode would read it (undefined when that read is illegal). For the API. */
+  getCsr(num: number): bigint | undefined {
+    return readCsr(this, num) ? toBigInt(out[0], out[1]) : undefined;
+  }
+
+  getPc(): bigint {
+    return toBigInt(this.pcLo, this.pcHi);
+  }
+
+  setPc(lo: number, hi: number): void {
+    this.pcLo = lo | 0;
+    this.pcHi = hi | 0;
+  }
+
+  /** npc = pc + offset (a signed 32-bit offset): branch and jump targets. */
+  jumpRelative(offset: number): void {
+    const lo = (this.pcLo >>> 0) + offset;
+    this.npcLo = lo | 0;
+    this.npcHi = (this.pcHi + (lo > 0xffffffff ? 1 : lo < 0 ? -1 : 0)) | 0;
+  }
+
+  // ---------- traps ----------
+
+  /** Raise a synchronous exception with a 32-bit tval (sign-extended). Never returns. */
+  raise(cause: number, tval: number): never {
+    this.trapCause = cause;
+    this.trapTvalLo = tval;
+    this.trapTvalHi = tval >> 31;
+    throw TRAP;
+  }
+
+  /** Raise a synchronous exception with a 64-bit tval (an address). Never returns. */
+  raise64(cause: number, tvalLo: number, tvalHi: number): never {
+    this.trapCause = cause;
+    this.trapTvalLo = tvalLo;
+    this.trapTvalHi = tvalHi;
+    throw TRAP;
+  }
+
+  illegal(word: number): never {
+    // tval holds the instruction bits, zero-extended (as QEMU sets it).
+    return this.raise64(Exception.IllegalInstruction, word, 0);
+  }
+
+  // ---------- memory ----------
+
+  /** Set by the MMU: translates a virtual address for an access, or raises the fault. */
+  translate: (vLo: number, vHi: number, access: AccessType) => number = (vLo, vHi, access) =>
+    this.translateBare(vLo, vHi, access);
+
+  /** Without paging the physical address is the virtual one; anything at or above 2^32 has no device. */
+  translateBare(vLo: number, vHi: number, access: AccessType): number {
+    if (vHi !== 0) this.raise64(accessFault(access), vLo, vHi);
+    return vLo >>> 0;
+  }
+
+  /** The privilege loads and stores are checked at: MPP when mstatus.MPRV is set in M-mode. */
+  dataPrivilege(): number {
+    if (this.priv === Priv.M && this.csr.mstatus & (1 << 17)) return (this.csr.mstatus >>> 11) & 3;
+    return this.priv;
+  }
+
+  /** Physical address of a data access, after alignment, translation and PMP checks. */
+  private dataAddress(vLo: number, vHi: number, width: number, access: AccessType): number {
+    const pa = this.translate(vLo, vHi, access);
+    if (!this.pmp.allows(pa, width, access, access === Access.Fetch ? this.priv : this.dataPrivilege())) {
+      this.raise64(accessFault(access), vLo, vHi);
+    }
+    return pa;
+  }
+
+  /** Load `width` bytes at virtual address v into out (zero-extended); sign extension is the caller's. */
+  load(vLo: number, vHi: number, width: 1 | 2 | 4 | 8): void {
+    if ((vLo & (width - 1)) !== 0) {
+      if (this.config.misalignedAccess === 'trap') this.raise64(Exception.LoadAddressMisaligned, vLo, vHi);
+      this.loadMisaligned(vLo, vHi, width);
+      return;
+    }
+    const pa = this.dataAddress(vLo, vHi, width, Access.Load);
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
+      if (width === 4) {
+        out[0] = this.ramWords[off >>> 2];
+        out[1] = 0;
+      } else if (width === 8) {
+        out[0] = this.ramWords[off >>> 2];
+        out[1] = this.ramWords[(off >>> 2) + 1];
+      } else if (width === 1) {
+        out[0] = this.ramBytes[off];
+        out[1] = 0;
+      } else {
+        out[0] = this.ramHalves[off >>> 1];
+        out[1] = 0;
+      }
+      return;
+    }
+    if (!this.bus.read(pa, width, out)) this.raise64(Exception.LoadAccessFault, vLo, vHi);
+  }
+
+  /** Store the low `width` bytes of (lo, hi) at virtual address v. */
+  store(vLo: number, vHi: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    if ((vLo & (width - 1)) !== 0) {
+      if (this.config.misalignedAccess === 'trap') this.raise64(Exception.StoreAddressMisaligned, vLo, vHi);
+      this.storeMisaligned(vLo, vHi, width, lo, hi);
+      return;
+    }
+    const pa = this.dataAddress(vLo, vHi, width, Access.Store);
+    this.storePhysical(pa, width, lo, hi, vLo, vHi);
+  }
+
+  /**
+   * The physical address for an atomic access (LR, SC, AMO): it must be naturally aligned whatever the
+   * misaligned-access setting, is translated and checked as a store (AMOs fault as stores) or, for LR, a load.
+   */
+  atomicAddress(vLo: number, vHi: number, width: 4 | 8, access: AccessType): number {
+    if ((vLo & (width - 1)) !== 0) {
+      this.raise64(
+        access === Access.Load ? Exception.LoadAddressMisaligned : Exception.StoreAddressMisaligned,
+        vLo,
+        vHi,
+      );
+    }
+    return this.dataAddress(vLo, vHi, width, access);
+  }
+
+  /** Read at a physical address (for atomics); faults as `access` at virtual (vLo, vHi). */
+  readAtomic(pa: number, width: 4 | 8, access: AccessType, vLo: number, vHi: number): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
+      out[0] = this.ramWords[off >>> 2];
+      out[1] = width === 8 ? this.ramWords[(off >>> 2) + 1] : 0;
+      return;
+    }
+    if (!this.bus.read(pa, width, out)) this.raise64(accessFault(access), vLo, vHi);
+  }
+
+  writeAtomic(pa: number, width: 4 | 8, lo: number, hi: number, vLo: number, vHi: number): void {
+    this.storePhysical(pa, width, lo, hi, vLo, vHi);
+  }
+
+  private storePhysical(pa: number, width: 1 | 2 | 4 | 8, lo: number, hi: number, vLo: number, vHi: number): void {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
+      if (width === 4) this.ramWords[off >>> 2] = lo;
+      else if (width === 8) {
+        this.ramWords[off >>> 2] = lo;
+        this.ramWords[(off >>> 2) + 1] = hi;
+      } else if (width === 1) this.ramBytes[off] = lo;
+      else this.ramHalves[off >>> 1] = lo;
+      return;
+    }
+    if (!this.bus.write(pa, width, lo, hi)) this.raise64(Exception.StoreAccessFault, vLo, vHi);
+  }
+
+  /**
+   * A misaligned load, performed byte by byte (as QEMU virt does). Every byte is translated and checked
+   * before any is read, so a fault on the second page reports the original address, like QEMU.
+   */
+  private loadMisaligned(vLo: number, vHi: number, width: number): void {
+    let lo = 0;
+    let hi = 0;
+    const addresses = this.misalignedAddresses(vLo, vHi, width, Access.Load);
+    for (let i = 0; i < width; i++) {
+      if (!this.bus.read(addresses[i], 1, out)) this.raise64(Exception.LoadAccessFault, vLo, vHi);
+      if (i < 4) lo |= out[0] << (8 * i);
+      else hi |= out[0] << (8 * (i - 4));
+    }
+    out[0] = lo;
+    out[1] = hi;
+  }
+
+  private storeMisaligned(vLo: number, vHi: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    const addresses = this.misalignedAddresses(vLo, vHi, width, Access.Store);
+    for (let i = 0; i < width; i++) {
+      const byte = i < 4 ? lo >>> (8 * i) : hi >>> (8 * (i - 4));
+      this.storePhysical(addresses[i], 1, byte & 0xff, 0, vLo, vHi);
+    }
+  }
+
+  private readonly byteAddresses = new Float64Array(8);
+
+  private misalignedAddresses(vLo: number, vHi: number, width: number, access: AccessType): Float64Array {
+    for (let i = 0; i < width; i++) {
+      const lo = (vLo >>> 0) + i;
+      const hi = lo > 0xffffffff ? (vHi + 1) | 0 : vHi;
+      // Faults report the first byte's address (the access's address), as QEMU does.
+      try {
+        this.byteAddresses[i] = this.dataAddress(lo | 0, hi, 1, access);
+      } catch (e) {
+        if (e === TRAP) {
+          this.trapTvalLo = vLo;
+          this.trapTvalHi = vHi;
+        }
+        throw e;
+      }
+    }
+    return this.byteAddresses;
+  }
+
+  /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
+  fetch16(vLo: number, vHi: number): number {
+    const pa = this.translate(vLo, vHi, Access.Fetch);
+    if (!this.pmp.allows(pa, 2, Access.Fetch, this.priv)) this.raise64(Exception.InstructionAccessFault, vLo, vHi);
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) return this.ramHalves[off >>> 1];
+    return this.raise64(Exception.InstructionAccessFault, vLo, vHi);
+  }
+
+  /** Called when satp, mstatus (MPRV, MPP, SUM, MXR) or PMP change: the MMU re-selects its path. */
+  onAddressingChanged(): void {
+    installTranslation(this);
+  }
+
+  /** Result of readPhysical64 (the page-table walker reads PTEs with it). */
+  physicalLo = 0;
+  physicalHi = 0;
+
+  readPhysical64(pa: number): boolean {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off + 8 <= this.ramSize && (off & 7) === 0) {
+      this.physicalLo = this.ramWords[off >>> 2];
+      this.physicalHi = this.ramWords[(off >>> 2) + 1];
+      return true;
+    }
+    if (!this.bus.read(pa, 8, out)) return false;
+    this.physicalLo = out[0];
+    this.physicalHi = out[1];
+    return true;
+  }
+
+  writePhysical32(pa: number, value: number): boolean {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off + 4 <= this.ramSize && (off & 3) === 0) {
+      this.ramWords[off >>> 2] = value;
+      return true;
+    }
+    return this.bus.write(pa, 4, value, 0);
+  }
+
+  /** The address as an unsigned JS number, for messages and the UI. */
+  static address(lo: number, hi: number): number {
+    return toUnsignedNumber(lo, hi);
+  }
+}
+
+export function accessFault(access: AccessType): number {
+  return access === Access.Fetch
+    ? Exception.InstructionAccessFault
+    : access === Access.Load
+      ? Exception.LoadAccessFault
+      : Exception.StoreAccessFault;
+}
+
+export function pageFault(access: AccessType): number {
+  return access === Access.Fetch
+    ? Exception.InstructionPageFault
+    : access === Access.Load
+      ? Exception.LoadPageFault
+      : Exception.StorePageFault;
+}

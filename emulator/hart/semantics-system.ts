@@ -1,0 +1,79 @@
+import { out } from '../int64';
+import { csr, rd, rs1, zimm } from '../isa/fields';
+import { Exception } from './causes';
+import { readCsr, writeCsr } from './csr';
+import { MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW } from './csr-state';
+import type { Hart } from './hart';
+import { Priv } from './privilege';
+import type { Semantics } from './semantics-base';
+import { returnFromMachineTrap, returnFromSupervisorTrap } from './trap';
+
+/**
+ * Zicsr, Zifencei and the privileged instructions. The CSR instructions follow the ISA manual's Zicsr
+ * chapter to the letter about side effects: csrrw with rd=x0 does not read the CSR; csrrs/csrrc with rs1=x0
+ * (and the immediate forms with uimm=0) do not write it, so they may read read-only CSRs.
+ */
+
+type CsrOp = 'write' | 'set' | 'clear';
+
+function csrInstruction(op: CsrOp, immediate: boolean): Semantics {
+  return (h: Hart, w: number) => {
+    const num = csr(w);
+    const dest = rd(w);
+    const source = rs1(w);
+    const srcLo = immediate ? zimm(w) : h.x[source];
+    const srcHi = immediate ? 0 : h.x[source + 32];
+    const writes = op === 'write' || source !== 0;
+    const reads = op !== 'write' || dest !== 0;
+
+    let oldLo = 0;
+    let oldHi = 0;
+    if (reads) {
+      if (!readCsr(h, num, writes && op !== 'write')) h.illegal(w);
+      oldLo = out[0];
+      oldHi = out[1];
+    }
+    if (writes) {
+      const newLo = op === 'write' ? srcLo : op === 'set' ? oldLo | srcLo : oldLo & ~srcLo;
+      const newHi = op === 'write' ? srcHi : op === 'set' ? oldHi | srcHi : oldHi & ~srcHi;
+      if (!writeCsr(h, num, newLo, newHi)) h.illegal(w);
+    }
+    if (reads) h.setX(dest, oldLo, oldHi);
+  };
+}
+
+export const systemSemantics: Record<string, Semantics> = {
+  csrrw: csrInstruction('write', false),
+  csrrs: csrInstruction('set', false),
+  csrrc: csrInstruction('clear', false),
+  csrrwi: csrInstruction('write', true),
+  csrrsi: csrInstruction('set', true),
+  csrrci: csrInstruction('clear', true),
+
+  // The cause names the mode the call came from; tval is zero.
+  ecall: (h) =>
+    h.raise(h.priv === Priv.U ? Exception.EcallFromU : h.priv === Priv.S ? Exception.EcallFromS : Exception.EcallFromM, 0),
+  // tval is the address of the ebreak itself (the breakpoint's "faulting virtual address").
+  ebreak: (h) => h.raise64(Exception.Breakpoint, h.pcLo, h.pcHi),
+
+  mret: (h, w) => {
+    if (h.priv !== Priv.M) h.illegal(w);
+    returnFromMachineTrap(h);
+  },
+  // sret is illegal in U-mode, and in S-mode when mstatus.TSR traps it to M-mode.
+  sret: (h, w) => {
+    if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TSR)) h.illegal(w);
+    returnFromSupervisorTrap(h);
+  },
+  // With S-mode present, wfi is illegal in U-mode; in S-mode mstatus.TW makes it trap (as QEMU does at once).
+  wfi: (h, w) => {
+    if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TW)) h.illegal(w);
+    h.waitingForInterrupt = true;
+  },
+  'sfence.vma': (h, w) => {
+    if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TVM)) h.illegal(w);
+    h.onAddressingChanged();
+  },
+  // No instruction cache and no decoded-instruction cache yet: nothing to synchronise.
+  'fence.i': () => {},
+};

@@ -1,0 +1,211 @@
+import {
+  CLINT_BASE,
+  DEFAULT_RAM_SIZE,
+  MAX_RAM_SIZE,
+  PLIC_BASE,
+  RAM_BASE,
+  TEST_FINISHER_BASE,
+  UART0_BASE,
+  UART0_IRQ,
+} from './board/memory-map';
+import { Bus } from './bus';
+import { Clint } from './devices/clint';
+import type { InterruptLine } from './devices/device';
+import { Htif } from './devices/htif';
+import { Plic } from './devices/plic';
+import { Ram } from './devices/ram';
+import { TestFinisher } from './devices/test-finisher';
+import { Uart16550 } from './devices/uart16550';
+import { MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP } from './hart/causes';
+import { step } from './hart/execute';
+import { Hart } from './hart/hart';
+import { Priv } from './hart/privilege';
+import type { TrapRecord } from './hart/trap';
+import type { ProgramImage } from './image';
+
+/**
+ * The machine: one hart, the bus and the devices of QEMU's virt board (board/memory-map.ts), booted with a
+ * program image. Pure TypeScript, the same in Node and in a Worker; it never throws for anything the guest
+ * does (the guest's faults become traps in the guest).
+ */
+export interface MachineConfig {
+  /** RAM size in bytes (default 128 MiB, at most 2 GiB). */
+  ramSize?: number;
+  /** Misaligned loads and stores: performed (default, as QEMU virt does) or trapped. */
+  misalignedAccess?: 'perform' | 'trap';
+}
+
+export type StopReason =
+  | { kind: 'exit'; code: number; via: 'finisher' | 'htif' }
+  | { kind: 'budget' }
+  | { kind: 'wfi' };
+
+/** A problem with what the host asked to load (never with what the guest does). */
+export class LoadError extends Error {
+  override name = 'LoadError';
+}
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+export class Machine {
+  readonly ramSize: number;
+  readonly ram: Ram;
+  readonly bus: Bus;
+  readonly hart: Hart;
+  readonly clint: Clint;
+  readonly plic: Plic;
+  readonly uart: Uart16550;
+  readonly finisher: TestFinisher;
+  private htif: Htif | null = null;
+
+  /** Every byte the guest writes to its console (the UART, or HTIF's console device). */
+  onConsoleOutput: ((byte: number) => void) | null = null;
+  /** Every trap the hart takes (exceptions and interrupts), for logs and the UI. */
+  onTrap: ((trap: TrapRecord) => void) | null = null;
+
+  private exit: StopReason | null = null;
+  private image: ProgramImage | null = null;
+  private resetRequested = false;
+
+  constructor(config: MachineConfig = {}) {
+    const ramSize = config.ramSize ?? DEFAULT_RAM_SIZE;
+    if (!Number.isInteger(ramSize) || ramSize < 4096 || ramSize > MAX_RAM_SIZE || ramSize % 4096 !== 0) {
+      throw new RangeError(`RAM size must be a multiple of 4 KiB between 4 KiB and 2 GiB, not ${ramSize} bytes`);
+    }
+    this.ramSize = ramSize;
+    this.ram = new Ram(ramSize);
+    this.bus = new Bus(this.ram, RAM_BASE);
+    this.hart = new Hart(this.bus, { hartId: 0, misalignedAccess: config.misalignedAccess ?? 'perform' });
+    const hart = this.hart;
+    const mipLine = (bit: number): InterruptLine => ({
+      set: (level) => {
+        hart.mipHardware = level ? hart.mipHardware | bit : hart.mipHardware & ~bit;
+      },
+    });
+
+    this.clint = new Clint(hart, mipLine(MIP_MSIP), mipLine(MIP_MTIP));
+    hart.readTime = () => this.clint.mtime;
+    this.plic = new Plic({ sources: 96, contexts: [mipLine(MIP_MEIP), mipLine(MIP_SEIP)] });
+    this.uart = new Uart16550({
+      irq: this.plic.source(UART0_IRQ),
+      transmit: (byte) => this.onConsoleOutput?.(byte),
+    });
+    this.finisher = new TestFinisher({
+      exit: (code) => {
+        this.exit = { kind: 'exit', code, via: 'finisher' };
+      },
+      reset: () => {
+        this.resetRequested = true;
+      },
+    });
+    this.bus.map(TEST_FINISHER_BASE, this.finisher);
+    this.bus.map(CLINT_BASE, this.clint);
+    this.bus.map(PLIC_BASE, this.plic);
+    this.bus.map(UART0_BASE, this.uart);
+  }
+
+  /**
+   * Copy a program into RAM and point the hart at its entry, in M-mode with a0 = hart id (as QEMU's
+   * `-bios none -kernel` does). A `tohost` symbol maps the HTIF device there.
+   */
+  load(image: ProgramImage): void {
+    for (const [i, seg] of image.segments.entries()) {
+      const end = seg.address + Math.max(seg.memSize, seg.data.length);
+      if (seg.address < RAM_BASE || end > RAM_BASE + this.ramSize) {
+        throw new LoadError(
+          `segment ${i} (${hex(seg.address)}..${hex(end)}) lies outside RAM ` +
+            `(${hex(RAM_BASE)}..${hex(RAM_BASE + this.ramSize)}, ${this.ramSize / 1048576} MiB)`,
+        );
+      }
+    }
+    this.image = image;
+    this.reset();
+  }
+
+  /** Power-cycle: fresh RAM contents from the loaded image, devices and hart in their reset state. */
+  reset(): void {
+    const image = this.image;
+    this.ram.bytes.fill(0);
+    this.hart.x.fill(0);
+    this.hart.priv = Priv.M;
+    this.hart.waitingForInterrupt = false;
+    this.hart.reservationValid = false;
+    this.hart.pmp.reset();
+    this.clint.reset();
+    this.exit = null;
+    this.resetRequested = false;
+    if (image === null) return;
+    for (const seg of image.segments) this.ram.bytes.set(seg.data, seg.address - RAM_BASE);
+    this.hart.setPc(image.entry | 0, 0);
+    this.hart.setX(10, 0, 0); // a0 = hart id
+    const tohost = image.symbols.find((s) => s.name === 'tohost');
+    if (tohost && this.htif === null) {
+      this.htif = new Htif({
+        exit: (code) => {
+          this.exit = { kind: 'exit', code, via: 'htif' };
+        },
+        consoleByte: (b) => this.onConsoleOutput?.(b),
+      });
+      this.bus.overlay(tohost.address, this.htif);
+      this.hart.setRamHole(tohost.address, this.htif.size);
+    }
+  }
+
+  /** Run at most `maxInstructions` steps; stop early when the guest exits or sleeps with nothing to wake it. */
+  run(maxInstructions: number): StopReason {
+    const hart = this.hart;
+    const clint = this.clint;
+    for (let i = 0; i < maxInstructions; i++) {
+      if (hart.waitingForInterrupt && !this.advanceIdleTime()) return { kind: 'wfi' };
+      const trap = step(hart);
+      if (trap !== null) this.onTrap?.(trap);
+      if (hart.steps >= clint.deadline) clint.updateTimer();
+      if (this.exit !== null) return this.exit;
+      if (this.resetRequested) this.reset();
+    }
+    return { kind: 'budget' };
+  }
+
+  /** One instruction (or one trap entry). Returns why the machine stopped, if it did. */
+  step(): StopReason | null {
+    const r = this.run(1);
+    return r.kind === 'budget' ? null : r;
+  }
+
+  /**
+   * The hart sleeps in wfi. If an enabled interrupt is pending it wakes at the next step. Otherwise, if the
+   * timer can wake it, time jumps to the timer's deadline (an idle hart lets time pass at no cost).
+   * False when nothing can wake the hart.
+   */
+  private advanceIdleTime(): boolean {
+    const hart = this.hart;
+    if (((hart.csr.mipSoftware | hart.mipHardware) & hart.csr.mie) !== 0) return true;
+    if (hart.csr.mie & MIP_MTIP && this.clint.deadline !== Infinity) {
+      const skip = this.clint.deadline - 1 - hart.steps;
+      if (skip > 0) {
+        hart.steps += skip;
+        hart.cycle += skip;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The instruction at pc, for traces (null when it cannot be fetched). */
+  peekInstruction(): { word: number; length: 2 | 4 } | null {
+    const h = this.hart;
+    const off = h.pcLo >>> 0;
+    try {
+      const low = h.fetch16(h.pcLo, h.pcHi);
+      if ((low & 3) !== 3) return { word: low, length: 2 };
+      const high = h.fetch16((off + 2) | 0, off + 2 > 0xffffffff ? h.pcHi + 1 : h.pcHi);
+      return { word: (low | (high << 16)) >>> 0, length: 4 };
+    } catch {
+      return null;
+    }
+  }
+
+  get instructionsRetired(): bigint {
+    return BigInt(this.hart.instret);
+  }
+}
