@@ -166,8 +166,7 @@ export function readCsr(h: Hart, num: number, forWrite = false): boolean {
   if (num >= CSR.pmpaddr0 && num <= CSR.pmpaddr63) {
     const i = num - CSR.pmpaddr0;
     if (i >= PMP_ENTRIES) return set(0, 0);
-    const a = h.pmp.addr[i];
-    return set(a % 2 ** 32 | 0, Math.floor(a / 2 ** 32));
+    return set(h.pmp.addrLo[i], h.pmp.addrHi[i]);
   }
   return false;
 }
@@ -304,7 +303,7 @@ export function writeCsr(h: Hart, num: number, lo: number, hi: number): boolean 
   }
   if (num >= CSR.pmpaddr0 && num <= CSR.pmpaddr63) {
     const i = num - CSR.pmpaddr0;
-    if (i < PMP_ENTRIES) h.pmp.writeAddr(i, (hi & 0x3fffff) * 2 ** 32 + (lo >>> 0));
+    if (i < PMP_ENTRIES) h.pmp.writeAddr(i, lo, hi);
     h.onAddressingChanged();
     return true;
   }

@@ -4,7 +4,8 @@ import { Access, type AccessType, Priv } from './privilege';
  * Physical memory protection (privileged spec, "Physical Memory Protection"). 16 entries, as QEMU's virt
  * harts have; pmpcfg0 and pmpcfg2 hold 8 entries each on RV64, pmpcfg4..14 and pmpaddr16..63 read as zero.
  *
- * Addresses are JS numbers: pmpaddr holds bits 55:2 of an address (54 bits, exact in a double).
+ * pmpaddr holds bits 55:2 of an address: 54 bits, more than a double holds exactly, so each is kept as two
+ * halves. The decoded regions are doubles: inexact only far above the 4 GiB where this board has anything.
  */
 export const PMP_ENTRIES = 16;
 
@@ -17,11 +18,12 @@ const A_OFF = 0;
 const A_TOR = 1;
 const A_NA4 = 2;
 const A_NAPOT = 3;
-const TWO_54 = 2 ** 54;
 
 export class Pmp {
   readonly cfg = new Uint8Array(PMP_ENTRIES);
-  readonly addr = new Float64Array(PMP_ENTRIES);
+  readonly addrLo = new Int32Array(PMP_ENTRIES);
+  /** Bits 53:32 of pmpaddr. */
+  readonly addrHi = new Int32Array(PMP_ENTRIES);
   // Decoded regions [start, end) in bytes, refreshed on every write.
   private readonly start = new Float64Array(PMP_ENTRIES);
   private readonly end = new Float64Array(PMP_ENTRIES);
@@ -38,17 +40,19 @@ export class Pmp {
     this.refresh();
   }
 
-  writeAddr(i: number, value: number): void {
+  writeAddr(i: number, lo: number, hi: number): void {
     if (this.cfg[i] & PMP_L) return;
     // A locked TOR entry above also freezes this address (its bottom of range).
     if (i + 1 < PMP_ENTRIES && this.cfg[i + 1] & PMP_L && ((this.cfg[i + 1] >> PMP_A_SHIFT) & 3) === A_TOR) return;
-    this.addr[i] = value % TWO_54;
+    this.addrLo[i] = lo;
+    this.addrHi[i] = hi & 0x3fffff;
     this.refresh();
   }
 
   reset(): void {
     this.cfg.fill(0);
-    this.addr.fill(0);
+    this.addrLo.fill(0);
+    this.addrHi.fill(0);
     this.refresh();
   }
 
@@ -58,27 +62,32 @@ export class Pmp {
       const a = (this.cfg[i] >> PMP_A_SHIFT) & 3;
       if (this.cfg[i] & PMP_L) this.anyLocked = true;
       if (a === A_TOR) {
-        this.start[i] = i === 0 ? 0 : this.addr[i - 1] * 4;
-        this.end[i] = this.addr[i] * 4;
+        this.start[i] = i === 0 ? 0 : this.byteAddress(i - 1);
+        this.end[i] = this.byteAddress(i);
       } else if (a === A_NA4) {
-        this.start[i] = this.addr[i] * 4;
+        this.start[i] = this.byteAddress(i);
         this.end[i] = this.start[i] + 4;
       } else if (a === A_NAPOT) {
-        // Trailing ones of pmpaddr give the size: 2^(ones+3) bytes.
+        // The trailing ones of pmpaddr give the size, 2^(ones+3) bytes; clearing them gives the base.
+        let lo = this.addrLo[i];
+        let hi = this.addrHi[i];
         let ones = 0;
-        let v = this.addr[i];
-        while (v % 2 === 1) {
-          ones++;
-          v = (v - 1) / 2;
-        }
-        const size = 2 ** (ones + 3);
-        this.start[i] = v * 2 ** (ones + 1) * 4;
-        this.end[i] = this.start[i] + size;
+        while (ones < 54 && ((ones < 32 ? lo >>> ones : hi >>> (ones - 32)) & 1) === 1) ones++;
+        if (ones >= 32) {
+          lo = 0;
+          hi &= ~(2 ** (ones - 32) - 1);
+        } else lo &= ~(2 ** ones - 1);
+        this.start[i] = ((hi >>> 0) * 2 ** 32 + (lo >>> 0)) * 4;
+        this.end[i] = this.start[i] + 2 ** (ones + 3);
       } else {
         this.start[i] = 0;
         this.end[i] = 0;
       }
     }
+  }
+
+  private byteAddress(i: number): number {
+    return ((this.addrHi[i] >>> 0) * 2 ** 32 + (this.addrLo[i] >>> 0)) * 4;
   }
 
   /**

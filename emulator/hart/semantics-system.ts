@@ -53,8 +53,8 @@ export const systemSemantics: Record<string, Semantics> = {
   // The cause names the mode the call came from; tval is zero.
   ecall: (h) =>
     h.raise(h.priv === Priv.U ? Exception.EcallFromU : h.priv === Priv.S ? Exception.EcallFromS : Exception.EcallFromM, 0),
-  // tval is the address of the ebreak itself (the breakpoint's "faulting virtual address").
-  ebreak: (h) => h.raise64(Exception.Breakpoint, h.pcLo, h.pcHi),
+  // The spec lets tval be zero or the ebreak's address; QEMU 7.2 writes zero, and so do we.
+  ebreak: (h) => h.raise(Exception.Breakpoint, 0),
 
   mret: (h, w) => {
     if (h.priv !== Priv.M) h.illegal(w);
