@@ -24,7 +24,7 @@ export interface HartConfig {
 /** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
 export const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 export const MISA_HI = 2 << 30;
-const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>(['I', 'M', 'A', 'C', 'Zicsr', 'Zifencei']);
+export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>(['I', 'M', 'A', 'C', 'Zicsr', 'Zifencei']);
 
 export class Hart {
   /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
@@ -88,10 +88,6 @@ export class Hart {
   setRamHole(start: number, size: number): void {
     this.holeStart = start;
     this.holeEnd = start + size;
-  }
-
-  isExtensionEnabled(ext: Extension): boolean {
-    return ENABLED_EXTENSIONS.has(ext);
   }
 
   // ---------- registers ----------
@@ -178,9 +174,12 @@ export class Hart {
     return this.priv;
   }
 
+  /** Whether satp selects Sv39 (set by the MMU); when false every address is physical. */
+  paging = false;
+
   /** Physical address of a data access, after alignment, translation and PMP checks. */
   private dataAddress(vLo: number, vHi: number, width: number, access: AccessType): number {
-    const pa = this.translate(vLo, vHi, access);
+    const pa = this.paging ? this.translate(vLo, vHi, access) : this.translateBare(vLo, vHi, access);
     if (!this.pmp.allows(pa, width, access, access === Access.Fetch ? this.priv : this.dataPrivilege())) {
       this.raise64(accessFault(access), vLo, vHi);
     }
@@ -317,7 +316,7 @@ export class Hart {
 
   /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
   fetch16(vLo: number, vHi: number): number {
-    const pa = this.translate(vLo, vHi, Access.Fetch);
+    const pa = this.paging ? this.translate(vLo, vHi, Access.Fetch) : this.translateBare(vLo, vHi, Access.Fetch);
     if (!this.pmp.allows(pa, 2, Access.Fetch, this.priv)) this.raise64(Exception.InstructionAccessFault, vLo, vHi);
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) return this.ramHalves[off >>> 1];

@@ -24,6 +24,7 @@ const TWO_32 = 2 ** 32;
 /** Translation mode in effect for this access: Sv39 only below M-mode (or with MPRV's effective mode). */
 export function installTranslation(h: Hart): void {
   const sv39 = h.csr.satpHi >>> 28 === SATP_MODE_SV39;
+  h.paging = sv39;
   h.translate = sv39 ? (lo, hi, access) => translateSv39(h, lo, hi, access) : (lo, hi, access) => h.translateBare(lo, hi, access);
 }
 
