@@ -60,6 +60,8 @@ export class Machine {
 
   /** Every byte the guest writes to its console (the UART, or HTIF's console device). */
   onConsoleOutput: ((byte: number) => void) | null = null;
+  /** Something the host should tell the user about the guest (an HTIF request hartscope cannot serve). */
+  onNotice: ((message: string) => void) | null = null;
   /** Every trap the hart takes (exceptions and interrupts), for logs and the UI. */
   onTrap: ((trap: TrapRecord) => void) | null = null;
 
@@ -132,6 +134,8 @@ export class Machine {
     this.hart.reservationValid = false;
     this.hart.pmp.reset();
     this.clint.reset();
+    this.plic.reset();
+    this.uart.reset();
     this.exit = null;
     this.resetRequested = false;
     if (image === null) return;
@@ -145,6 +149,7 @@ export class Machine {
           this.exit = { kind: 'exit', code, via: 'htif' };
         },
         consoleByte: (b) => this.onConsoleOutput?.(b),
+        report: (message) => this.onNotice?.(message),
       });
       this.bus.overlay(tohost.address, this.htif);
       this.hart.setRamHole(tohost.address, this.htif.size);

@@ -1,3 +1,4 @@
+import { PLIC_SIZE } from '../board/memory-map';
 import type { AccessWidth, Device, InterruptLine } from './device';
 
 /**
@@ -35,7 +36,7 @@ export interface PlicConfig {
 
 export class Plic implements Device {
   readonly name = 'plic';
-  readonly size = 0x60_0000;
+  readonly size = PLIC_SIZE;
 
   private readonly numSources: number;
   private readonly words: number;
@@ -102,7 +103,7 @@ export class Plic implements Device {
     return true;
   }
 
-  write(offset: number, width: AccessWidth, lo: number): boolean {
+  write(offset: number, width: AccessWidth, lo: number, _hi: number): boolean {
     if (width !== 4 || (offset & 3) !== 0) return false;
     this.writeRegister(offset, lo >>> 0);
     return true;

@@ -1,3 +1,4 @@
+import { TEST_FINISHER_SIZE } from '../board/memory-map';
 import type { AccessWidth, Device } from './device';
 
 /**
@@ -21,7 +22,7 @@ export interface TestFinisherConfig {
 
 export class TestFinisher implements Device {
   readonly name = 'test-finisher';
-  readonly size = 0x1000;
+  readonly size = TEST_FINISHER_SIZE;
 
   constructor(private readonly config: TestFinisherConfig) {}
 
@@ -32,7 +33,7 @@ export class TestFinisher implements Device {
     return true;
   }
 
-  write(offset: number, width: AccessWidth, lo: number): boolean {
+  write(offset: number, width: AccessWidth, lo: number, _hi: number): boolean {
     if (!accepted(offset, width)) return false;
     if (offset !== 0) return true;
     const status = lo & 0xffff;

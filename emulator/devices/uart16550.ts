@@ -1,3 +1,4 @@
+import { UART0_SIZE } from '../board/memory-map';
 import type { AccessWidth, Device, InterruptLine } from './device';
 
 /**
@@ -81,7 +82,7 @@ export interface UartConfig {
 
 export class Uart16550 implements Device {
   readonly name = 'uart16550';
-  readonly size = 0x100;
+  readonly size = UART0_SIZE;
 
   private readonly irq: InterruptLine;
   private readonly transmit: (byte: number) => void;
@@ -150,7 +151,7 @@ export class Uart16550 implements Device {
     return true;
   }
 
-  write(offset: number, width: AccessWidth, lo: number): boolean {
+  write(offset: number, width: AccessWidth, lo: number, _hi: number): boolean {
     if (offset >= 8 || (offset & (width - 1)) !== 0) return false;
     this.writeRegister(offset, lo & 0xff);
     return true;
