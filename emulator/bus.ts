@@ -40,6 +40,12 @@ export class Bus {
     this.mappings.unshift({ base, end: base + device.size, device });
   }
 
+  /** Remove a device mapped with map() or overlay(). */
+  unmap(device: Device): void {
+    const i = this.mappings.findIndex((m) => m.device === device);
+    if (i >= 0) this.mappings.splice(i, 1);
+  }
+
   find(address: number, width: number): Mapping | undefined {
     for (const m of this.mappings) {
       if (address >= m.base && address + width <= m.end) return m;

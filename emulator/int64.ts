@@ -35,7 +35,7 @@ export function toUnsignedNumber(lo: number, hi: number): number {
 
 /** Split a non-negative integer JS number (< 2^64, exact below 2^53) into `out`. */
 export function fromUnsignedNumber(n: number): void {
-  out[0] = n % TWO_32 | 0;
+  out[0] = (n % TWO_32) | 0;
   out[1] = Math.floor(n / TWO_32) | 0;
 }
 
@@ -159,8 +159,8 @@ export function mulLow(aLo: number, aHi: number, bLo: number, bHi: number): void
 /** High 64 bits of unsigned a × unsigned b (MULHU). */
 export function mulHighUnsigned(aLo: number, aHi: number, bLo: number, bHi: number): void {
   multiplyUnsigned128(aLo, aHi, bLo, bHi);
-  out[0] = (product[4] | (product[5] << 16)) | 0;
-  out[1] = (product[6] | (product[7] << 16)) | 0;
+  out[0] = product[4] | (product[5] << 16) | 0;
+  out[1] = product[6] | (product[7] << 16) | 0;
 }
 
 /** High 64 bits of signed a × signed b (MULH): the unsigned product corrected for negative operands. */
@@ -332,7 +332,7 @@ export function divw(a: number, b: number): number {
 export function remw(a: number, b: number): number {
   if (b === 0) return a;
   if (a === -0x80000000 && b === -1) return 0;
-  return a % b | 0;
+  return (a % b) | 0;
 }
 
 export function divuw(a: number, b: number): number {
@@ -342,5 +342,5 @@ export function divuw(a: number, b: number): number {
 
 export function remuw(a: number, b: number): number {
   if (b === 0) return a;
-  return (a >>> 0) % (b >>> 0) | 0;
+  return ((a >>> 0) % (b >>> 0)) | 0;
 }

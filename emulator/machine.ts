@@ -36,9 +36,7 @@ export interface MachineConfig {
 }
 
 export type StopReason =
-  | { kind: 'exit'; code: number; via: 'finisher' | 'htif' }
-  | { kind: 'budget' }
-  | { kind: 'wfi' };
+  { kind: 'exit'; code: number; via: 'finisher' | 'htif' } | { kind: 'budget' } | { kind: 'wfi' };
 
 /** A problem with what the host asked to load (never with what the guest does). */
 export class LoadError extends Error {
@@ -72,7 +70,9 @@ export class Machine {
   constructor(config: MachineConfig = {}) {
     const ramSize = config.ramSize ?? DEFAULT_RAM_SIZE;
     if (!Number.isInteger(ramSize) || ramSize < 4096 || ramSize > MAX_RAM_SIZE || ramSize % 4096 !== 0) {
-      throw new RangeError(`RAM size must be a multiple of 4 KiB between 4 KiB and 2 GiB, not ${ramSize} bytes`);
+      throw new RangeError(
+        `RAM size must be a multiple of 4 KiB between 4 KiB and 2 GiB, not ${ramSize} bytes`,
+      );
     }
     this.ramSize = ramSize;
     this.ram = new Ram(ramSize);
@@ -142,18 +142,33 @@ export class Machine {
     for (const seg of image.segments) this.ram.bytes.set(seg.data, seg.address - RAM_BASE);
     this.hart.setPc(image.entry | 0, 0);
     this.hart.setX(10, 0, 0); // a0 = hart id
-    const tohost = image.symbols.find((s) => s.name === 'tohost');
-    if (tohost && this.htif === null) {
-      this.htif = new Htif({
-        exit: (code) => {
-          this.exit = { kind: 'exit', code, via: 'htif' };
-        },
-        consoleByte: (b) => this.onConsoleOutput?.(b),
-        report: (message) => this.onNotice?.(message),
-      });
-      this.bus.overlay(tohost.address, this.htif);
-      this.hart.setRamHole(tohost.address, this.htif.size);
+    this.mapHtif(image);
+  }
+
+  /**
+   * Spike-style HTIF: a program with a `tohost` symbol talks to the host there (riscv-tests end that way).
+   * The device overlays RAM at the symbol, and at `fromhost` when the program has one nearby.
+   */
+  private mapHtif(image: ProgramImage): void {
+    if (this.htif !== null) {
+      this.bus.unmap(this.htif);
+      this.hart.setRamHole(0, 0);
+      this.htif = null;
     }
+    const tohost = image.symbols.find((s) => s.name === 'tohost');
+    if (!tohost) return;
+    const fromhost = image.symbols.find((s) => s.name === 'fromhost');
+    const gap = fromhost ? fromhost.address - tohost.address : null;
+    this.htif = new Htif({
+      exit: (code) => {
+        this.exit = { kind: 'exit', code, via: 'htif' };
+      },
+      consoleByte: (b) => this.onConsoleOutput?.(b),
+      report: (message) => this.onNotice?.(message),
+      fromhostOffset: gap !== null && gap >= 8 && gap % 8 === 0 && gap <= 4096 ? gap : null,
+    });
+    this.bus.overlay(tohost.address, this.htif);
+    this.hart.setRamHole(tohost.address, this.htif.size);
   }
 
   /** Run at most `maxInstructions` steps; stop early when the guest exits or sleeps with nothing to wake it. */

@@ -61,7 +61,7 @@ export class Clint implements Device {
   read(offset: number, width: AccessWidth, out: Int32Array): boolean {
     if (width !== 4 && width !== 8) return false;
     const t = this.mtime;
-    const mtimeLo = t % TWO_32 | 0;
+    const mtimeLo = (t % TWO_32) | 0;
     const mtimeHi = Math.floor(t / TWO_32) | 0;
     out[1] = 0;
     if (offset === MSIP && width === 4) out[0] = this.msip;
@@ -91,7 +91,7 @@ export class Clint implements Device {
       this.updateTimer();
     } else if (offset === MTIME || (offset === MTIME + 4 && width === 4)) {
       const t = this.mtime;
-      let newLo = t % TWO_32 | 0;
+      let newLo = (t % TWO_32) | 0;
       let newHi = Math.floor(t / TWO_32) | 0;
       if (offset === MTIME) {
         newLo = lo;

@@ -17,7 +17,8 @@ export class Ram implements Device {
     if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
       throw new Error('hartscope needs a little-endian host');
     }
-    if (size <= 0 || size % 8 !== 0) throw new Error(`RAM size must be a positive multiple of 8 bytes, not ${size}`);
+    if (size <= 0 || size % 8 !== 0)
+      throw new Error(`RAM size must be a positive multiple of 8 bytes, not ${size}`);
     const buffer = new ArrayBuffer(size);
     this.bytes = new Uint8Array(buffer);
     this.halves = new Uint16Array(buffer);
@@ -36,7 +37,9 @@ export class Ram implements Device {
     } else {
       out[0] = b[offset] | (b[offset + 1] << 8) | (b[offset + 2] << 16) | (b[offset + 3] << 24);
       out[1] =
-        width === 8 ? b[offset + 4] | (b[offset + 5] << 8) | (b[offset + 6] << 16) | (b[offset + 7] << 24) : 0;
+        width === 8
+          ? b[offset + 4] | (b[offset + 5] << 8) | (b[offset + 6] << 16) | (b[offset + 7] << 24)
+          : 0;
     }
     return true;
   }

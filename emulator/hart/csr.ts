@@ -1,5 +1,12 @@
 import { add, out } from '../int64';
-import { ALL_INTERRUPTS, DELEGABLE_EXCEPTIONS, MIP_SEIP, MIP_SSIP, MIP_STIP, SUPERVISOR_INTERRUPTS } from './causes';
+import {
+  ALL_INTERRUPTS,
+  DELEGABLE_EXCEPTIONS,
+  MIP_SEIP,
+  MIP_SSIP,
+  MIP_STIP,
+  SUPERVISOR_INTERRUPTS,
+} from './causes';
 import { CSR } from './csr-numbers';
 import {
   MSTATUS_HIGH,
@@ -45,7 +52,12 @@ function counterVisible(h: Hart, index: number): boolean {
 
 function readCycle(h: Hart): void {
   const c = h.csr;
-  add(c.cycleBaseLo, c.cycleBaseHi, (h.cycle - c.cycleMark) | 0, Math.floor((h.cycle - c.cycleMark) / 2 ** 32));
+  add(
+    c.cycleBaseLo,
+    c.cycleBaseHi,
+    (h.cycle - c.cycleMark) | 0,
+    Math.floor((h.cycle - c.cycleMark) / 2 ** 32),
+  );
 }
 
 function readInstret(h: Hart): void {
@@ -149,7 +161,8 @@ export function readCsr(h: Hart, num: number, forWrite = false): boolean {
       return set(mipValue(h, forWrite), 0);
   }
   // Performance-monitoring counters and events exist but are hardwired to zero (allowed by the spec).
-  if (num >= CSR.hpmcounter3 && num <= CSR.hpmcounter31) return counterVisible(h, num - CSR.cycle) && set(0, 0);
+  if (num >= CSR.hpmcounter3 && num <= CSR.hpmcounter31)
+    return counterVisible(h, num - CSR.cycle) && set(0, 0);
   if (num >= CSR.mhpmcounter3 && num <= CSR.mhpmcounter31) return set(0, 0);
   if (num >= CSR.mhpmevent3 && num <= CSR.mhpmevent31) return set(0, 0);
   if (num >= CSR.pmpcfg0 && num <= CSR.pmpcfg15) {

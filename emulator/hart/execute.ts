@@ -38,9 +38,9 @@ export const SEMANTICS_BY_ID: (Semantics | undefined)[] = INSTRUCTIONS.map((row)
 
 /** Rows of enabled extensions that no semantics implement (a test keeps this list empty). */
 export function rowsWithoutSemantics(): string[] {
-  return INSTRUCTIONS.filter((row) => ENABLED_EXTENSIONS.has(row.ext) && SEMANTICS_BY_ID[row.id] === undefined).map(
-    (row) => row.name,
-  );
+  return INSTRUCTIONS.filter(
+    (row) => ENABLED_EXTENSIONS.has(row.ext) && SEMANTICS_BY_ID[row.id] === undefined,
+  ).map((row) => row.name);
 }
 
 export type StepOutcome = TrapRecord | null;
@@ -90,4 +90,3 @@ export function step(h: Hart): StepOutcome {
     return takeTrap(h, false, h.trapCause, h.trapTvalLo, h.trapTvalHi);
   }
 }
-

@@ -24,7 +24,14 @@ export interface HartConfig {
 /** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
 export const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
 export const MISA_HI = 2 << 30;
-export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>(['I', 'M', 'A', 'C', 'Zicsr', 'Zifencei']);
+export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>([
+  'I',
+  'M',
+  'A',
+  'C',
+  'Zicsr',
+  'Zifencei',
+]);
 
 export class Hart {
   /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
@@ -255,7 +262,14 @@ export class Hart {
     this.storePhysical(pa, width, lo, hi, vLo, vHi);
   }
 
-  private storePhysical(pa: number, width: 1 | 2 | 4 | 8, lo: number, hi: number, vLo: number, vHi: number): void {
+  private storePhysical(
+    pa: number,
+    width: 1 | 2 | 4 | 8,
+    lo: number,
+    hi: number,
+    vLo: number,
+    vHi: number,
+  ): void {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
       if (width === 4) this.ramWords[off >>> 2] = lo;
@@ -316,8 +330,11 @@ export class Hart {
 
   /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
   fetch16(vLo: number, vHi: number): number {
-    const pa = this.paging ? this.translate(vLo, vHi, Access.Fetch) : this.translateBare(vLo, vHi, Access.Fetch);
-    if (!this.pmp.allows(pa, 2, Access.Fetch, this.priv)) this.raise64(Exception.InstructionAccessFault, vLo, vHi);
+    const pa = this.paging
+      ? this.translate(vLo, vHi, Access.Fetch)
+      : this.translateBare(vLo, vHi, Access.Fetch);
+    if (!this.pmp.allows(pa, 2, Access.Fetch, this.priv))
+      this.raise64(Exception.InstructionAccessFault, vLo, vHi);
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) return this.ramHalves[off >>> 1];
     return this.raise64(Exception.InstructionAccessFault, vLo, vHi);

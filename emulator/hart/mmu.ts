@@ -25,7 +25,9 @@ const TWO_32 = 2 ** 32;
 export function installTranslation(h: Hart): void {
   const sv39 = h.csr.satpHi >>> 28 === SATP_MODE_SV39;
   h.paging = sv39;
-  h.translate = sv39 ? (lo, hi, access) => translateSv39(h, lo, hi, access) : (lo, hi, access) => h.translateBare(lo, hi, access);
+  h.translate = sv39
+    ? (lo, hi, access) => translateSv39(h, lo, hi, access)
+    : (lo, hi, access) => h.translateBare(lo, hi, access);
 }
 
 function translateSv39(h: Hart, vLo: number, vHi: number, access: AccessType): number {

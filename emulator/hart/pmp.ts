@@ -43,7 +43,8 @@ export class Pmp {
   writeAddr(i: number, lo: number, hi: number): void {
     if (this.cfg[i] & PMP_L) return;
     // A locked TOR entry above also freezes this address (its bottom of range).
-    if (i + 1 < PMP_ENTRIES && this.cfg[i + 1] & PMP_L && ((this.cfg[i + 1] >> PMP_A_SHIFT) & 3) === A_TOR) return;
+    if (i + 1 < PMP_ENTRIES && this.cfg[i + 1] & PMP_L && ((this.cfg[i + 1] >> PMP_A_SHIFT) & 3) === A_TOR)
+      return;
     this.addrLo[i] = lo;
     this.addrHi[i] = hi & 0x3fffff;
     this.refresh();

@@ -167,4 +167,3 @@ export const baseSemantics: Record<string, Semantics> = {
   'fence.tso': () => {},
   pause: () => {},
 };
-

@@ -52,7 +52,14 @@ export const systemSemantics: Record<string, Semantics> = {
 
   // The cause names the mode the call came from; tval is zero.
   ecall: (h) =>
-    h.raise(h.priv === Priv.U ? Exception.EcallFromU : h.priv === Priv.S ? Exception.EcallFromS : Exception.EcallFromM, 0),
+    h.raise(
+      h.priv === Priv.U
+        ? Exception.EcallFromU
+        : h.priv === Priv.S
+          ? Exception.EcallFromS
+          : Exception.EcallFromM,
+      0,
+    ),
   // The spec lets tval be zero or the ebreak's address; QEMU 7.2 writes zero, and so do we.
   ebreak: (h) => h.raise(Exception.Breakpoint, 0),
 

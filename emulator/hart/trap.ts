@@ -29,7 +29,13 @@ export interface TrapRecord {
  * Take a trap (privileged spec, "Machine Trap Delegation Registers" and "Machine Status Registers"):
  * decide M or S, save pc and cause, stack the interrupt enables, switch mode and jump to the vector.
  */
-export function takeTrap(h: Hart, interrupt: boolean, cause: number, tvalLo: number, tvalHi: number): TrapRecord {
+export function takeTrap(
+  h: Hart,
+  interrupt: boolean,
+  cause: number,
+  tvalLo: number,
+  tvalHi: number,
+): TrapRecord {
   const c = h.csr;
   const from = h.priv;
   // A trap is delegated to S-mode when the mode it comes from is S or U and the delegation bit is set.

@@ -38,7 +38,6 @@ export const EXPANSIONS: Record<string, (w: number) => number> = {
   'c.sw': (w) => encodeS(OPCODE.STORE, 2, cRs1P(w), cRs2P(w), cLwImm(w)),
   'c.sd': (w) => encodeS(OPCODE.STORE, 3, cRs1P(w), cRs2P(w), cLdImm(w)),
   // Quadrant 1
-  'c.nop': (w) => encodeI(OPCODE.OP_IMM, 0, ZERO, ZERO, cImm6(w)),
   'c.addi': (w) => encodeI(OPCODE.OP_IMM, 0, cRd(w), cRd(w), cImm6(w)),
   'c.addiw': (w) => encodeI(OPCODE.OP_IMM_32, 0, cRd(w), cRd(w), cImm6(w)),
   'c.li': (w) => encodeI(OPCODE.OP_IMM, 0, cRd(w), ZERO, cImm6(w)),

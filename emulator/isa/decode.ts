@@ -43,7 +43,7 @@ export function decode(word: number): InstructionRow | undefined {
   const bucket = buckets[bucketOf(w)];
   for (let i = 0; i < bucket.length; i++) {
     const row = bucket[i];
-    if (((w & row.mask) >>> 0) === row.match && (row.valid === undefined || row.valid(w))) return row;
+    if ((w & row.mask) >>> 0 === row.match && (row.valid === undefined || row.valid(w))) return row;
   }
   return undefined;
 }

@@ -3,8 +3,14 @@
  * instructions into their 32-bit equivalents (and by tests). Results are unsigned 32-bit numbers.
  */
 
-export const encodeR = (opcode: number, f3: number, f7: number, rd: number, rs1: number, rs2: number): number =>
-  ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opcode) >>> 0;
+export const encodeR = (
+  opcode: number,
+  f3: number,
+  f7: number,
+  rd: number,
+  rs1: number,
+  rs2: number,
+): number => ((f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opcode) >>> 0;
 
 export const encodeI = (opcode: number, f3: number, rd: number, rs1: number, imm: number): number =>
   (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opcode) >>> 0;

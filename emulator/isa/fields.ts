@@ -24,7 +24,7 @@ export const immS = (w: number): number => ((w >> 25) << 5) | ((w >>> 7) & 0x1f)
 export const immB = (w: number): number =>
   ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 0x3f) << 5) | (((w >>> 8) & 0xf) << 1);
 /** U-type immediate: inst[31:12] << 12, as a signed 32-bit number (RV64 sign-extends it). */
-export const immU = (w: number): number => w & 0xfffff000 | 0;
+export const immU = (w: number): number => (w & 0xfffff000) | 0;
 /** J-type immediate: a signed multiple of 2 from inst[31|19:12|20|30:21]. */
 export const immJ = (w: number): number =>
   ((w >> 31) << 20) | (((w >>> 12) & 0xff) << 12) | (((w >>> 20) & 1) << 11) | (((w >>> 21) & 0x3ff) << 1);
@@ -76,10 +76,7 @@ export const cShamt = (w: number): number => (bit(w, 12) << 5) | bits(w, 6, 2);
 export const cLuiImm = (w: number): number => sext((bit(w, 12) << 17) | (bits(w, 6, 2) << 12), 18);
 /** c.addi16sp: nzimm[9|4|6|8:7|5] from inst[12|6|5|4:3|2], sign-extended. */
 export const cAddi16spImm = (w: number): number =>
-  sext(
-    (bit(w, 12) << 9) | (bit(w, 6) << 4) | (bit(w, 5) << 6) | (bits(w, 4, 3) << 7) | (bit(w, 2) << 5),
-    10,
-  );
+  sext((bit(w, 12) << 9) | (bit(w, 6) << 4) | (bit(w, 5) << 6) | (bits(w, 4, 3) << 7) | (bit(w, 2) << 5), 10);
 /** c.addi4spn: nzuimm[5:4|9:6|2|3] from inst[12:11|10:7|6|5]. */
 export const cAddi4spnImm = (w: number): number =>
   (bits(w, 12, 11) << 4) | (bits(w, 10, 7) << 6) | (bit(w, 6) << 2) | (bit(w, 5) << 3);
@@ -88,9 +85,11 @@ export const cLwImm = (w: number): number => (bits(w, 12, 10) << 3) | (bit(w, 6)
 /** c.ld / c.sd / c.fld / c.fsd: uimm[5:3] from inst[12:10], uimm[7:6] from inst[6:5]. */
 export const cLdImm = (w: number): number => (bits(w, 12, 10) << 3) | (bits(w, 6, 5) << 6);
 /** c.lwsp: uimm[5] from inst[12], uimm[4:2|7:6] from inst[6:4|3:2]. */
-export const cLwspImm = (w: number): number => (bit(w, 12) << 5) | (bits(w, 6, 4) << 2) | (bits(w, 3, 2) << 6);
+export const cLwspImm = (w: number): number =>
+  (bit(w, 12) << 5) | (bits(w, 6, 4) << 2) | (bits(w, 3, 2) << 6);
 /** c.ldsp / c.fldsp: uimm[5] from inst[12], uimm[4:3|8:6] from inst[6:5|4:2]. */
-export const cLdspImm = (w: number): number => (bit(w, 12) << 5) | (bits(w, 6, 5) << 3) | (bits(w, 4, 2) << 6);
+export const cLdspImm = (w: number): number =>
+  (bit(w, 12) << 5) | (bits(w, 6, 5) << 3) | (bits(w, 4, 2) << 6);
 /** c.swsp: uimm[5:2|7:6] from inst[12:9|8:7]. */
 export const cSwspImm = (w: number): number => (bits(w, 12, 9) << 2) | (bits(w, 8, 7) << 6);
 /** c.sdsp / c.fsdsp: uimm[5:3|8:6] from inst[12:10|9:7]. */
@@ -111,6 +110,10 @@ export const cJImm = (w: number): number =>
 /** c.beqz / c.bnez: offset[8|4:3] from inst[12:10], offset[7:6|2:1|5] from inst[6:2], sign-extended. */
 export const cBImm = (w: number): number =>
   sext(
-    (bit(w, 12) << 8) | (bits(w, 11, 10) << 3) | (bits(w, 6, 5) << 6) | (bits(w, 4, 3) << 1) | (bit(w, 2) << 5),
+    (bit(w, 12) << 8) |
+      (bits(w, 11, 10) << 3) |
+      (bits(w, 6, 5) << 6) |
+      (bits(w, 4, 3) << 1) |
+      (bit(w, 2) << 5),
     9,
   );

@@ -1,6 +1,7 @@
+// prettier-ignore
 /**
  * ABI names of the 32 integer registers (psABI, "Integer Register Convention"), as GNU objdump prints them:
- * x8 is `s0`, not its other name `fp`.
+ * x8 is `s0`, not its other name `fp`. Eight to a line, as x0..x31 are usually tabled.
  */
 export const ABI_NAMES: readonly string[] = [
   'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2',
@@ -14,6 +15,7 @@ export function regName(i: number): string {
   return ABI_NAMES[i & 31];
 }
 
+// prettier-ignore
 /** Names of the 32 floating-point registers, needed only to print c.fld/c.fsd/c.fldsp/c.fsdsp. */
 export const FP_ABI_NAMES: readonly string[] = [
   'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7',

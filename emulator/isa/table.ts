@@ -9,6 +9,7 @@
 
 export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'F' | 'D';
 
+// prettier-ignore
 export type Format =
   | 'R' | 'I' | 'S' | 'B' | 'U' | 'J' | 'R-atomic' | 'I-fence' | 'system'
   | 'CR' | 'CI' | 'CSS' | 'CIW' | 'CL' | 'CS' | 'CA' | 'CB' | 'CJ';
@@ -19,13 +20,16 @@ export type Format =
  * targets), load = imm12(rs1), store = immS(rs1), amo = (rs1), csr, zimm, pred/succ (fence sets), and the
  * compressed ones: c.rd (= c.rs1, inst[11:7]), c.rs2 (inst[6:2]), c.rdp/c.rs1p/c.rs2p (x8..x15),
  * sp (implicit x2), c.imm6, c.shamt, c.lui, c.addi16sp, c.addi4spn, c.lw/c.ld (uimm(rs1')), c.lwsp/c.ldsp/
- * c.swsp/c.sdsp (uimm(sp)), c.jimm, c.bimm.
+ * c.swsp/c.sdsp (uimm(sp)), c.jimm, c.bimm, and the f registers of the compressed D loads and stores:
+ * c.frdp/c.frs2p (f8..f15, the same bits as c.rdp/c.rs2p), c.frd (inst[11:7]), c.frs2 (inst[6:2]).
  */
+// prettier-ignore
 export type Operand =
   | 'rd' | 'rs1' | 'rs2' | 'imm12' | 'shamt6' | 'shamt5' | 'uimm20' | 'bimm' | 'jimm'
   | 'load' | 'store' | 'amo' | 'csr' | 'zimm' | 'pred' | 'succ'
   | 'c.rd' | 'c.rs2' | 'c.rdp' | 'c.rs1p' | 'c.rs2p' | 'sp' | 'c.imm6' | 'c.shamt' | 'c.lui' | 'c.addi16sp'
-  | 'c.addi4spn' | 'c.lw' | 'c.ld' | 'c.lwsp' | 'c.ldsp' | 'c.swsp' | 'c.sdsp' | 'c.jimm' | 'c.bimm';
+  | 'c.addi4spn' | 'c.lw' | 'c.ld' | 'c.lwsp' | 'c.ldsp' | 'c.swsp' | 'c.sdsp' | 'c.jimm' | 'c.bimm'
+  | 'c.frdp' | 'c.frs2p' | 'c.frd' | 'c.frs2';
 
 export interface InstructionRow {
   /** Index in INSTRUCTIONS. */
@@ -82,21 +86,26 @@ row('lui', 'I', 'U', 'rd uimm20', '6..2=0x0d 1..0=3');
 row('auipc', 'I', 'U', 'rd uimm20', '6..2=0x05 1..0=3');
 row('jal', 'I', 'J', 'rd jimm', '6..2=0x1b 1..0=3');
 row('jalr', 'I', 'I', 'rd load', '14..12=0 6..2=0x19 1..0=3');
+// prettier-ignore
 for (const [name, f3] of [['beq', 0], ['bne', 1], ['blt', 4], ['bge', 5], ['bltu', 6], ['bgeu', 7]] as const) {
   row(name, 'I', 'B', 'rs1 rs2 bimm', `14..12=${f3} 6..2=0x18 1..0=3`);
 }
+// prettier-ignore
 for (const [name, f3] of [['lb', 0], ['lh', 1], ['lw', 2], ['ld', 3], ['lbu', 4], ['lhu', 5], ['lwu', 6]] as const) {
   row(name, 'I', 'I', 'rd load', `14..12=${f3} 6..2=0x00 1..0=3`);
 }
+// prettier-ignore
 for (const [name, f3] of [['sb', 0], ['sh', 1], ['sw', 2], ['sd', 3]] as const) {
   row(name, 'I', 'S', 'rs2 store', `14..12=${f3} 6..2=0x08 1..0=3`);
 }
+// prettier-ignore
 for (const [name, f3] of [['addi', 0], ['slti', 2], ['sltiu', 3], ['xori', 4], ['ori', 6], ['andi', 7]] as const) {
   row(name, 'I', 'I', 'rd rs1 imm12', `14..12=${f3} 6..2=0x04 1..0=3`);
 }
 row('slli', 'I', 'I', 'rd rs1 shamt6', '31..26=0 14..12=1 6..2=0x04 1..0=3');
 row('srli', 'I', 'I', 'rd rs1 shamt6', '31..26=0 14..12=5 6..2=0x04 1..0=3');
 row('srai', 'I', 'I', 'rd rs1 shamt6', '31..26=0x10 14..12=5 6..2=0x04 1..0=3');
+// prettier-ignore
 for (const [name, f7, f3] of [
   ['add', 0, 0], ['sub', 0x20, 0], ['sll', 0, 1], ['slt', 0, 2], ['sltu', 0, 3],
   ['xor', 0, 4], ['srl', 0, 5], ['sra', 0x20, 5], ['or', 0, 6], ['and', 0, 7],
@@ -107,6 +116,7 @@ row('addiw', 'I', 'I', 'rd rs1 imm12', '14..12=0 6..2=0x06 1..0=3');
 row('slliw', 'I', 'I', 'rd rs1 shamt5', '31..25=0 14..12=1 6..2=0x06 1..0=3');
 row('srliw', 'I', 'I', 'rd rs1 shamt5', '31..25=0 14..12=5 6..2=0x06 1..0=3');
 row('sraiw', 'I', 'I', 'rd rs1 shamt5', '31..25=0x20 14..12=5 6..2=0x06 1..0=3');
+// prettier-ignore
 for (const [name, f7, f3] of [['addw', 0, 0], ['subw', 0x20, 0], ['sllw', 0, 1], ['srlw', 0, 5], ['sraw', 0x20, 5]] as const) {
   row(name, 'I', 'R', 'rd rs1 rs2', `31..25=${f7} 14..12=${f3} 6..2=0x0e 1..0=3`);
 }
@@ -125,6 +135,7 @@ row('sfence.vma', 'I', 'R', 'rs1 rs2', '31..25=0x09 14..12=0 11..7=0 6..2=0x1c 1
 
 // ---------------- Zifencei, Zicsr ----------------
 row('fence.i', 'Zifencei', 'I', '', '14..12=1 6..2=0x03 1..0=3');
+// prettier-ignore
 for (const [name, f3, src] of [
   ['csrrw', 1, 'rs1'], ['csrrs', 2, 'rs1'], ['csrrc', 3, 'rs1'],
   ['csrrwi', 5, 'zimm'], ['csrrsi', 6, 'zimm'], ['csrrci', 7, 'zimm'],
@@ -133,14 +144,17 @@ for (const [name, f3, src] of [
 }
 
 // ---------------- M ----------------
+// prettier-ignore
 for (const [i, name] of ['mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu'].entries()) {
   row(name, 'M', 'R', 'rd rs1 rs2', `31..25=1 14..12=${i} 6..2=0x0c 1..0=3`);
 }
+// prettier-ignore
 for (const [name, f3] of [['mulw', 0], ['divw', 4], ['divuw', 5], ['remw', 6], ['remuw', 7]] as const) {
   row(name, 'M', 'R', 'rd rs1 rs2', `31..25=1 14..12=${f3} 6..2=0x0e 1..0=3`);
 }
 
 // ---------------- A (aq and rl, bits 26 and 25, are operand fields of every row) ----------------
+// prettier-ignore
 for (const [suffix, f3] of [['w', 2], ['d', 3]] as const) {
   row(`lr.${suffix}`, 'A', 'R-atomic', 'rd amo', `31..27=0x02 24..20=0 14..12=${f3} 6..2=0x0b 1..0=3`);
   row(`sc.${suffix}`, 'A', 'R-atomic', 'rd rs2 amo', `31..27=0x03 14..12=${f3} 6..2=0x0b 1..0=3`);
@@ -160,15 +174,15 @@ const imm6Zero = (w: number): boolean => bits(w, 12, 12) === 0 && bits(w, 6, 2) 
 
 // Quadrant 0
 row('c.addi4spn', 'C', 'CIW', 'c.rdp sp c.addi4spn', '15..13=0 1..0=0', (w) => bits(w, 12, 5) !== 0);
-row('c.fld', 'D', 'CL', 'c.rdp c.ld', '15..13=1 1..0=0');
+row('c.fld', 'D', 'CL', 'c.frdp c.ld', '15..13=1 1..0=0');
 row('c.lw', 'C', 'CL', 'c.rdp c.lw', '15..13=2 1..0=0');
 row('c.ld', 'C', 'CL', 'c.rdp c.ld', '15..13=3 1..0=0');
-row('c.fsd', 'D', 'CS', 'c.rs2p c.ld', '15..13=5 1..0=0');
+row('c.fsd', 'D', 'CS', 'c.frs2p c.ld', '15..13=5 1..0=0');
 row('c.sw', 'C', 'CS', 'c.rs2p c.lw', '15..13=6 1..0=0');
 row('c.sd', 'C', 'CS', 'c.rs2p c.ld', '15..13=7 1..0=0');
-// Quadrant 1. c.nop with a nonzero immediate and c.addi with a zero immediate are HINTs: legal no-ops.
-row('c.nop', 'C', 'CI', 'c.imm6', '15..13=0 11..7=0 1..0=1');
-row('c.addi', 'C', 'CI', 'c.rd c.imm6', '15..13=0 1..0=1', (w) => rdField(w) !== 0);
+// Quadrant 1. c.addi with rd = x0 is c.nop (with a nonzero immediate, a HINT), and c.addi with a zero
+// immediate is a HINT too: all legal, all no-ops. One row, as objdump -M no-aliases prints them all as c.addi.
+row('c.addi', 'C', 'CI', 'c.rd c.imm6', '15..13=0 1..0=1');
 row('c.addiw', 'C', 'CI', 'c.rd c.imm6', '15..13=1 1..0=1', (w) => rdField(w) !== 0);
 row('c.li', 'C', 'CI', 'c.rd c.imm6', '15..13=2 1..0=1');
 row('c.addi16sp', 'C', 'CI', 'sp c.addi16sp', '15..13=3 11..7=2 1..0=1', (w) => !imm6Zero(w));
@@ -187,7 +201,7 @@ row('c.beqz', 'C', 'CB', 'c.rs1p c.bimm', '15..13=6 1..0=1');
 row('c.bnez', 'C', 'CB', 'c.rs1p c.bimm', '15..13=7 1..0=1');
 // Quadrant 2
 row('c.slli', 'C', 'CI', 'c.rd c.shamt', '15..13=0 1..0=2');
-row('c.fldsp', 'D', 'CI', 'c.rd c.ldsp', '15..13=1 1..0=2');
+row('c.fldsp', 'D', 'CI', 'c.frd c.ldsp', '15..13=1 1..0=2');
 row('c.lwsp', 'C', 'CI', 'c.rd c.lwsp', '15..13=2 1..0=2', (w) => rdField(w) !== 0);
 row('c.ldsp', 'C', 'CI', 'c.rd c.ldsp', '15..13=3 1..0=2', (w) => rdField(w) !== 0);
 row('c.jr', 'C', 'CR', 'c.rd', '15..12=8 6..2=0 1..0=2', (w) => rdField(w) !== 0);
@@ -195,7 +209,7 @@ row('c.mv', 'C', 'CR', 'c.rd c.rs2', '15..12=8 1..0=2', (w) => rs2Field(w) !== 0
 row('c.ebreak', 'C', 'CR', '', '15..12=9 11..7=0 6..2=0 1..0=2');
 row('c.jalr', 'C', 'CR', 'c.rd', '15..12=9 6..2=0 1..0=2', (w) => rdField(w) !== 0);
 row('c.add', 'C', 'CR', 'c.rd c.rs2', '15..12=9 1..0=2', (w) => rs2Field(w) !== 0);
-row('c.fsdsp', 'D', 'CSS', 'c.rs2 c.sdsp', '15..13=5 1..0=2');
+row('c.fsdsp', 'D', 'CSS', 'c.frs2 c.sdsp', '15..13=5 1..0=2');
 row('c.swsp', 'C', 'CSS', 'c.rs2 c.swsp', '15..13=6 1..0=2');
 row('c.sdsp', 'C', 'CSS', 'c.rs2 c.sdsp', '15..13=7 1..0=2');
 
@@ -206,7 +220,6 @@ row('c.sdsp', 'C', 'CSS', 'c.rs2 c.sdsp', '15..13=7 1..0=2');
 export const OVERLAP_ALLOWED: readonly (readonly [string, string])[] = [
   ['fence', 'fence.tso'],
   ['fence', 'pause'],
-  ['c.nop', 'c.addi'],
   ['c.addi16sp', 'c.lui'],
   ['c.jr', 'c.mv'],
   ['c.ebreak', 'c.jalr'],

@@ -12,10 +12,31 @@ const halves = (v: bigint): [number, number] => {
 };
 const result = (): bigint => I64.toBigInt(I64.out[0], I64.out[1]);
 
-const EDGES = [0n, 1n, 2n, 3n, -1n, -2n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, -0x80000000n,
-  (1n << 53n) - 1n, 1n << 53n, (1n << 63n) - 1n, -(1n << 63n), 0x123456789abcdef0n, -0x123456789abcdefn];
-const value = fc.oneof(fc.constantFrom(...EDGES), fc.bigInt({ min: -(1n << 63n), max: (1n << 64n) - 1n }),
-  fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }), fc.bigInt({ min: 0n, max: (1n << 40n) }));
+const EDGES = [
+  0n,
+  1n,
+  2n,
+  3n,
+  -1n,
+  -2n,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x100000000n,
+  -0x80000000n,
+  (1n << 53n) - 1n,
+  1n << 53n,
+  (1n << 63n) - 1n,
+  -(1n << 63n),
+  0x123456789abcdef0n,
+  -0x123456789abcdefn,
+];
+const value = fc.oneof(
+  fc.constantFrom(...EDGES),
+  fc.bigInt({ min: -(1n << 63n), max: (1n << 64n) - 1n }),
+  fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }),
+  fc.bigInt({ min: 0n, max: 1n << 40n }),
+);
 
 type Binary = (aLo: number, aHi: number, bLo: number, bHi: number) => void;
 function check(f: Binary, expected: (a: bigint, b: bigint) => bigint, runs = 3000): void {
@@ -29,12 +50,13 @@ function check(f: Binary, expected: (a: bigint, b: bigint) => bigint, runs = 300
     { numRuns: runs },
   );
   // And every pair of edge values.
-  for (const a of EDGES) for (const b of EDGES) {
-    const [al, ah] = halves(a);
-    const [bl, bh] = halves(b);
-    f(al, ah, bl, bh);
-    expect(result(), `${a} op ${b}`).toBe(u64(expected(u64(a), u64(b))));
-  }
+  for (const a of EDGES)
+    for (const b of EDGES) {
+      const [al, ah] = halves(a);
+      const [bl, bh] = halves(b);
+      f(al, ah, bl, bh);
+      expect(result(), `${a} op ${b}`).toBe(u64(expected(u64(a), u64(b))));
+    }
 }
 
 describe('int64 pair arithmetic agrees with BigInt', () => {
@@ -101,7 +123,10 @@ describe('int64 pair arithmetic agrees with BigInt', () => {
   });
 
   it('32-bit divisions follow the same rules at 32 bits', () => {
-    const w = fc.oneof(fc.constantFrom(0, 1, -1, 0x7fffffff, -0x80000000, 7, -7), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+    const w = fc.oneof(
+      fc.constantFrom(0, 1, -1, 0x7fffffff, -0x80000000, 7, -7),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    );
     fc.assert(
       fc.property(w, w, (a, b) => {
         const A = BigInt(a);

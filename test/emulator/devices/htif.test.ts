@@ -1,9 +1,10 @@
 /**
- * HTIF as Spike's front-end server (riscv-isa-sim fesvr) implements it: tohost = device << 56 | command << 48
+ * HTIF as Spike's front-end server (riscv-isa-sim fesvr) defines it: tohost = device << 56 | command << 48
  * | payload (fesvr/device.h command_t); device 0 command 0 with payload bit 0 set exits with payload >> 1
  * (riscv-tests' RVTEST_PASS writes 1, a failure (TESTNUM << 1) | 1); device 1 (bcd) command 1 prints the
- * payload's low byte and answers 0x100 | byte with the command's device and command bits (bcd_t::handle_write,
- * command_t::respond); htif_t clears tohost when it takes a command.
+ * payload's low byte; htif_t clears tohost when it takes a command. The console write is answered in fromhost
+ * with 0x100 | byte and the command's device and command bits, as QEMU's hw/char/riscv_htif.c does
+ * (`s->fromhost = (val_written >> 48 << 48) | (resp << 16 >> 16)`).
  */
 import { describe, expect, it } from 'vitest';
 import { HTIF_UNSUPPORTED_SYSCALL_EXIT, Htif } from '../../../emulator/devices/htif';
@@ -11,7 +12,7 @@ import { HTIF_UNSUPPORTED_SYSCALL_EXIT, Htif } from '../../../emulator/devices/h
 const TOHOST = 0;
 const FROMHOST = 8;
 
-function htif() {
+function htif(fromhostOffset?: number | null) {
   const exits: number[] = [];
   const bytes: number[] = [];
   const reports: string[] = [];
@@ -19,6 +20,7 @@ function htif() {
     exit: (code) => exits.push(code),
     consoleByte: (b) => bytes.push(b),
     report: (m) => reports.push(m),
+    fromhostOffset,
   });
   const out = new Int32Array(2);
   const read64 = (offset: number): bigint => {
@@ -101,5 +103,45 @@ describe('HTIF tohost', () => {
     expect(read64(FROMHOST)).toBe(0x1122_3344_5566_abcdn);
     expect(dev.read(FROMHOST + 4, 8, out)).toBe(false);
     expect(dev.read(16, 1, out)).toBe(false);
+  });
+});
+
+describe('HTIF layout', () => {
+  it('spans tohost and fromhost as riscv-tests lay them out (each .align 6: fromhost 64 bytes on)', () => {
+    const { dev, bytes, read64, write64 } = htif(64);
+    expect(dev.size).toBe(72);
+    write64(0x20, 0x0123_4567_89ab_cdefn); // padding between the symbols keeps what is stored, like RAM
+    write64(TOHOST, 0x0101_0000_0000_0021n);
+    expect(bytes).toEqual([0x21]);
+    expect(read64(64)).toBe(0x0101_0000_0000_0121n);
+    expect(read64(FROMHOST)).toBe(0n);
+    expect(read64(0x20)).toBe(0x0123_4567_89ab_cdefn);
+  });
+
+  it('without a fromhost symbol covers only tohost (8 bytes) and still prints and exits', () => {
+    const { dev, bytes, exits, write64, read64 } = htif(null);
+    expect(dev.size).toBe(8);
+    const out = new Int32Array(2);
+    expect(dev.read(8, 1, out)).toBe(false);
+    write64(TOHOST, 0x0101_0000_0000_0041n);
+    expect(read64(TOHOST)).toBe(0n);
+    write64(TOHOST, 3n);
+    expect(bytes).toEqual([0x41]);
+    expect(exits).toEqual([1]);
+  });
+
+  it('refuses a fromhost that overlaps tohost or is not 8-byte aligned', () => {
+    expect(() => htif(4)).toThrow(RangeError);
+    expect(() => htif(0)).toThrow(RangeError);
+    expect(() => htif(12)).toThrow(RangeError);
+  });
+
+  it('reset() clears tohost and fromhost', () => {
+    const { dev, read64, write64 } = htif();
+    write64(TOHOST, 0x0101_0000_0000_0041n);
+    dev.write(TOHOST, 4, 1, 0);
+    dev.reset();
+    expect(read64(TOHOST)).toBe(0n);
+    expect(read64(FROMHOST)).toBe(0n);
   });
 });

@@ -208,4 +208,28 @@ describe('UART interrupts', () => {
     expect(rd(RBR)).toBe(0x32);
     expect(irq.level).toBe(false);
   });
+
+  it("passes Linux 8250's startup checks: THRE reasserts when THRI is re-enabled, and TX irq is seen", () => {
+    // drivers/tty/serial/8250/8250_port.c, serial8250_do_startup: UART_BUG_THRE is set when
+    // `!(iir1 & UART_IIR_NO_INT) && (iir & UART_IIR_NO_INT)`; UART_BUG_TXEN when
+    // `lsr & UART_LSR_TEMT && iir & UART_IIR_NO_INT`. A real 16550 sets neither; with either, Linux falls
+    // back to polling timers.
+    const { rd, wr } = uart();
+    wr(IER, 0x02);
+    const iir1 = rd(IIR);
+    wr(IER, 0x00);
+    wr(IER, 0x02);
+    const iir = rd(IIR);
+    wr(IER, 0x00);
+    expect(iir1 & 0x01).toBe(0);
+    expect(iir & 0x01).toBe(0);
+    wr(LCR, 0x03);
+    wr(MCR, 0x0b);
+    wr(IER, 0x02);
+    const lsr = rd(LSR);
+    const iirTx = rd(IIR);
+    wr(IER, 0x00);
+    expect(lsr & 0x40).toBe(0x40);
+    expect(iirTx & 0x01).toBe(0);
+  });
 });

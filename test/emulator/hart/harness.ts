@@ -28,9 +28,22 @@ export function assemble(source: string): Assembled {
   const dir = mkdtempSync(join(tmpdir(), 'hartscope-asm-'));
   try {
     writeFileSync(join(dir, 'a.S'), `.option norelax\n.globl _start\n_start:\n${source}\n`);
-    execFileSync(AS, ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-o', join(dir, 'a.o'), join(dir, 'a.S')]);
+    execFileSync(AS, [
+      '-march=rv64imac_zicsr_zifencei',
+      '-mabi=lp64',
+      '-o',
+      join(dir, 'a.o'),
+      join(dir, 'a.S'),
+    ]);
     execFileSync('riscv64-unknown-elf-ld', ['-Ttext=0x80000000', '-o', join(dir, 'a.elf'), join(dir, 'a.o')]);
-    execFileSync('riscv64-unknown-elf-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'a.elf'), join(dir, 'a.bin')]);
+    execFileSync('riscv64-unknown-elf-objcopy', [
+      '-O',
+      'binary',
+      '-j',
+      '.text',
+      join(dir, 'a.elf'),
+      join(dir, 'a.bin'),
+    ]);
     const nm = execFileSync('riscv64-unknown-elf-nm', [join(dir, 'a.elf')], { encoding: 'utf8' });
     const symbols = new Map<string, number>();
     for (const line of nm.split('\n')) {
@@ -45,12 +58,22 @@ export function assemble(source: string): Assembled {
   }
 }
 
-export function machineFor(source: string, config: MachineConfig = {}): { m: Machine; symbols: Map<string, number> } {
+export function machineFor(
+  source: string,
+  config: MachineConfig = {},
+): { m: Machine; symbols: Map<string, number> } {
   const { bytes, symbols } = assemble(source);
   const m = new Machine({ ramSize: 1 << 20, ...config });
   m.load({
     entry: RAM_BASE,
-    segments: [{ address: RAM_BASE, data: bytes, memSize: bytes.length, flags: { read: true, write: true, execute: true } }],
+    segments: [
+      {
+        address: RAM_BASE,
+        data: bytes,
+        memSize: bytes.length,
+        flags: { read: true, write: true, execute: true },
+      },
+    ],
     symbols: [],
     sourceMap: new Map(),
   });
@@ -76,8 +99,40 @@ export function run(source: string, config: MachineConfig = {}): Machine {
 }
 
 export const ABI: Record<string, number> = Object.fromEntries(
-  ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7',
-    's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'].map((n, i) => [n, i]),
+  [
+    'zero',
+    'ra',
+    'sp',
+    'gp',
+    'tp',
+    't0',
+    't1',
+    't2',
+    's0',
+    's1',
+    'a0',
+    'a1',
+    'a2',
+    'a3',
+    'a4',
+    'a5',
+    'a6',
+    'a7',
+    's2',
+    's3',
+    's4',
+    's5',
+    's6',
+    's7',
+    's8',
+    's9',
+    's10',
+    's11',
+    't3',
+    't4',
+    't5',
+    't6',
+  ].map((n, i) => [n, i]),
 );
 
 /** Register value as an unsigned 64-bit BigInt, by ABI name. */
