@@ -1,7 +1,8 @@
 import './test/node20-polyfills.ts';
+import { execFileSync } from 'node:child_process';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 /**
  * The Chromium that the browser tests drive: $CHROMIUM_PATH, else the `chromium` on PATH (Debian's package;
@@ -42,6 +43,8 @@ export default mergeConfig(
             name: 'browser',
             include: ['test/**/*.browser.test.{ts,tsx}'],
             testTimeout: 30_000,
+            // UPDATE_SCREENSHOT=1 refreshes docs/screenshot.png (the README's); plain runs leave it alone.
+            provide: { saveScreenshot: Boolean(process.env.UPDATE_SCREENSHOT) },
             browser: {
               enabled: true,
               headless: true,

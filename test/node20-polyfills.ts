@@ -17,7 +17,12 @@ if (typeof mapCtor.groupBy !== 'function') {
     return groups;
   };
 }
-const objectCtor = Object as unknown as { groupBy?: (items: Iterable<unknown>, key: (item: unknown, i: number) => PropertyKey) => Record<PropertyKey, unknown[]> };
+const objectCtor = Object as unknown as {
+  groupBy?: (
+    items: Iterable<unknown>,
+    key: (item: unknown, i: number) => PropertyKey,
+  ) => Record<PropertyKey, unknown[]>;
+};
 if (typeof objectCtor.groupBy !== 'function') {
   objectCtor.groupBy = (items, key) => {
     const groups: Record<PropertyKey, unknown[]> = Object.create(null);

@@ -1,0 +1,119 @@
+/** Command-line arguments of the headless runner (src/cli/emu.ts), parsed without any library. */
+
+export interface EmuOptions {
+  file: string;
+  /** Stop after this many steps (instructions or trap entries); null = run until the guest exits. */
+  maxInsns: number | null;
+  trace: boolean;
+  ramMiB: number;
+  misaligned: 'perform' | 'trap';
+}
+
+export type ParsedArgs =
+  { kind: 'run'; options: EmuOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export const EXIT_USAGE = 2;
+export const EXIT_WFI = 3;
+export const EXIT_BUDGET = 124;
+
+export const USAGE = `usage: npm run emu -- FILE.elf [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform]
+
+Runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
+\`qemu-system-riscv64 -machine virt -bios none -nographic -kernel FILE.elf\` does: no firmware, the hart
+starts in M-mode at the ELF's entry point with a0 = 0 (the hart id).
+
+  --max-insns N      stop after N steps (retired instructions plus trap entries); default: no limit
+  --trace            print one line per retired instruction to stderr (format below)
+  --ram MiB          RAM size in MiB at 0x80000000 (1..2048, default 128)
+  --misaligned MODE  misaligned loads and stores: perform (default, as QEMU does) or trap
+  -h, --help         this text
+
+Console: bytes the guest writes to the NS16550A UART at 0x10000000 (or to HTIF) go to stdout, raw;
+stdin feeds the UART's receiver (a pipe, a file or a terminal; on a terminal, Ctrl-A x quits, as in QEMU).
+
+Exit status:
+  the guest's code   it wrote the SiFive test finisher at 0x100000 (0x5555 = 0, (code<<16)|0x3333 = code)
+                     or stored (code<<1)|1 to its \`tohost\` symbol (HTIF); the low 8 bits, as in QEMU
+  ${EXIT_USAGE}                  bad arguments, or FILE is not a loadable RV64 ELF (message on stderr)
+  ${EXIT_WFI}                  the hart waits in wfi and nothing can wake it (no timer armed, stdin closed)
+  ${EXIT_BUDGET}                --max-insns used up (message on stderr with the pc)
+
+Trace format (stderr), one line per retired instruction, fields separated by one space:
+  <priv> <pc> <raw> <disassembly>
+    priv         M, S or U: the privilege mode the instruction ran in
+    pc           16 hex digits
+    raw          the instruction word: 8 hex digits, or 4 for a compressed instruction
+    disassembly  as GNU objdump prints it (mnemonic, a tab, operands)
+  e.g.  M 0000000080000000 00000297 auipc\tt0,0x0
+and one line per trap taken (an instruction that traps does not retire, so it only appears here):
+  trap <to-priv> <exception|interrupt> <cause> (<name>) epc=<16 hex> tval=<16 hex>
+  e.g.  trap M exception 2 (illegal instruction) epc=0000000080000004 tval=0000000000000000
+`;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options: EmuOptions = { file: '', maxInsns: null, trace: false, ramMiB: 128, misaligned: 'perform' };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const takeValue = (): string | null => {
+      if (eq >= 0) return arg.slice(eq + 1);
+      return i + 1 < argv.length ? argv[++i] : null;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        return { kind: 'help' };
+      case '--trace':
+        if (eq >= 0) return { kind: 'error', message: '--trace takes no value' };
+        options.trace = true;
+        break;
+      case '--max-insns': {
+        const v = takeValue();
+        if (v === null || !/^[0-9][0-9_]*$/.test(v) || Number(v.replace(/_/g, '')) < 1) {
+          return { kind: 'error', message: `--max-insns needs a positive whole number, not ${show(v)}` };
+        }
+        options.maxInsns = Number(v.replace(/_/g, ''));
+        if (!Number.isSafeInteger(options.maxInsns)) {
+          return {
+            kind: 'error',
+            message: `--max-insns ${v} is too large (at most ${Number.MAX_SAFE_INTEGER})`,
+          };
+        }
+        break;
+      }
+      case '--ram': {
+        const v = takeValue();
+        const n = v !== null && /^[0-9]+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= 1 && n <= 2048)) {
+          return { kind: 'error', message: `--ram needs a size in MiB from 1 to 2048, not ${show(v)}` };
+        }
+        options.ramMiB = n;
+        break;
+      }
+      case '--misaligned': {
+        const v = takeValue();
+        if (v !== 'trap' && v !== 'perform') {
+          return { kind: 'error', message: `--misaligned needs trap or perform, not ${show(v)}` };
+        }
+        options.misaligned = v;
+        break;
+      }
+      case '--':
+        files.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') return { kind: 'error', message: `unknown option ${arg}` };
+        files.push(arg);
+    }
+  }
+  if (files.length === 0) return { kind: 'error', message: 'no ELF file given' };
+  if (files.length > 1)
+    return { kind: 'error', message: `one ELF file at a time, not ${files.length}: ${files.join(' ')}` };
+  options.file = files[0];
+  return { kind: 'run', options };
+}
+
+const show = (v: string | null): string => (v === null ? 'nothing' : JSON.stringify(v));

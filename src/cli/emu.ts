@@ -1,0 +1,183 @@
+/**
+ * The headless runner: `npm run emu -- FILE.elf [--max-insns N] [--trace] [--ram MiB] [--misaligned ...]`.
+ * Thin glue (DESIGN.md): it loads the ELF, connects the UART to stdin/stdout and runs the machine in slices,
+ * yielding to the event loop between slices so that stdin is read while the guest runs. USAGE in args.ts
+ * documents the options, the exit status and the trace format.
+ */
+import { readFileSync } from 'node:fs';
+import { MIP_MEIP, MIP_SEIP } from '../../emulator/hart/causes';
+import type { TrapRecord } from '../../emulator/hart/trap';
+import { disassemble } from '../../emulator/isa/disasm';
+import { ElfError, loadElf } from '../../emulator/loader/elf';
+import { LoadError, Machine, type StopReason } from '../../emulator/machine';
+import { EXIT_BUDGET, EXIT_USAGE, EXIT_WFI, type EmuOptions, USAGE, parseArgs } from './args';
+import { ConsoleInput } from './console-input';
+import { instructionLine, trapLine } from './trace';
+
+/** Steps per slice: long enough that the slice overhead is nothing, short enough (~10 ms) to read stdin. */
+const SLICE = 1_000_000;
+const TRACE_FLUSH_LINES = 4096;
+
+/** Collects the guest's console bytes and writes them to stdout once per slice (or per step when tracing). */
+class ConsoleOutput {
+  private buf = new Uint8Array(4096);
+  private length = 0;
+
+  readonly push = (byte: number): void => {
+    if (this.length === this.buf.length) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.length++] = byte;
+  };
+
+  get pending(): boolean {
+    return this.length > 0;
+  }
+
+  flush(): void {
+    if (this.length === 0) return;
+    process.stdout.write(Buffer.from(this.buf.subarray(0, this.length)));
+    this.length = 0;
+  }
+}
+
+class Tracer {
+  private lines: string[] = [];
+
+  add(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length >= TRACE_FLUSH_LINES) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    process.stderr.write(this.lines.join('\n') + '\n');
+    this.lines = [];
+  }
+}
+
+const pcHex = (m: Machine): string => '0x' + m.hart.getPc().toString(16);
+
+/** One step at a time, printing each retired instruction and each trap (see the trace format in USAGE). */
+function runTraced(m: Machine, steps: number, tracer: Tracer, output: ConsoleOutput): StopReason {
+  const hart = m.hart;
+  let trapped: boolean;
+  m.onTrap = (t: TrapRecord) => {
+    trapped = true;
+    tracer.add(trapLine(t));
+  };
+  for (let i = 0; i < steps; i++) {
+    const wasWaiting = hart.waitingForInterrupt;
+    const priv = hart.priv;
+    const pc = hart.getPc();
+    const insn = m.peekInstruction();
+    trapped = false;
+    const stop = m.step();
+    // An instruction ran unless the step took a trap, or the hart slept through it in wfi.
+    if (!trapped && !(wasWaiting && hart.waitingForInterrupt) && insn !== null) {
+      tracer.add(instructionLine(priv, pc, insn.word, insn.length, disassemble(insn.word, pc)));
+    }
+    if (output.pending) {
+      tracer.flush(); // so that the trace leads up to the console output it caused
+      output.flush();
+    }
+    if (stop !== null) return stop;
+  }
+  return { kind: 'budget' };
+}
+
+/** Whether input on stdin could wake a hart sleeping in wfi: only through an enabled external interrupt. */
+const inputCanWake = (m: Machine): boolean => (m.hart.csr.mie & (MIP_MEIP | MIP_SEIP)) !== 0;
+
+async function run(options: EmuOptions, fail: (message: string) => number): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(options.file);
+  } catch (e) {
+    return fail(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const machine = new Machine({
+    ramSize: options.ramMiB * 1024 * 1024,
+    misalignedAccess: options.misaligned,
+  });
+  try {
+    machine.load(loadElf(bytes));
+  } catch (e) {
+    if (e instanceof ElfError || e instanceof LoadError) return fail(`${options.file}: ${e.message}`);
+    throw e;
+  }
+
+  const output = new ConsoleOutput();
+  const tracer = options.trace ? new Tracer() : null;
+  machine.onConsoleOutput = output.push;
+  let quitRequested = false;
+  const input = new ConsoleInput(
+    process.stdin,
+    (b) => machine.uart.receive(b),
+    () => (quitRequested = true),
+  );
+  try {
+    let remaining = options.maxInsns ?? Infinity;
+    for (;;) {
+      const slice = Math.min(SLICE, remaining);
+      const stop = tracer ? runTraced(machine, slice, tracer, output) : machine.run(slice);
+      output.flush();
+      if (stop.kind === 'exit') return stop.code & 0xff;
+      if (stop.kind === 'budget') {
+        remaining -= slice;
+        if (remaining <= 0) {
+          process.stderr.write(
+            `emu: stopped after ${options.maxInsns} instructions (--max-insns); pc=${pcHex(machine)}\n`,
+          );
+          return EXIT_BUDGET;
+        }
+      }
+      if (stop.kind === 'wfi') {
+        if (input.ended || !inputCanWake(machine)) {
+          process.stderr.write(
+            `emu: the hart waits in wfi and nothing can wake it (no timer armed, ` +
+              `${input.ended ? 'stdin closed' : 'no external interrupt enabled'}); pc=${pcHex(machine)}\n`,
+          );
+          return EXIT_WFI;
+        }
+        await input.waitForInput();
+      } else {
+        // Let stdin's 'data' events in between slices.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (quitRequested) {
+        process.stderr.write(`\nemu: quit (Ctrl-A x); pc=${pcHex(machine)}\n`);
+        return 0;
+      }
+    }
+  } finally {
+    tracer?.flush();
+    output.flush();
+    input.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const fail = (message: string): number => {
+    process.stderr.write(`emu: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') return fail(`${parsed.message}\n${USAGE.split('\n')[0]}\n(--help for more)`);
+  return run(parsed.options, fail);
+}
+
+process.stdout.on('error', () => process.exit(1)); // e.g. EPIPE: nobody reads the console any more
+main(process.argv.slice(2)).then(
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (e: unknown) => {
+    process.stderr.write(`emu: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(70);
+  },
+);
