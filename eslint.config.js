@@ -27,8 +27,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'comlink'], message: 'emulator/ must not import UI or worker libraries.' },
-            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'url', 'worker_threads'], message: 'emulator/ must not import Node modules.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'comlink'],
+              message: 'emulator/ must not import UI or worker libraries.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'os', 'url', 'worker_threads'],
+              message: 'emulator/ must not import Node modules.',
+            },
           ],
         },
       ],

@@ -19,7 +19,6 @@ import { Uart16550 } from './devices/uart16550';
 import { MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP } from './hart/causes';
 import { step } from './hart/execute';
 import { Hart } from './hart/hart';
-import { Priv } from './hart/privilege';
 import type { TrapRecord } from './hart/trap';
 import type { ProgramImage } from './image';
 
@@ -128,11 +127,7 @@ export class Machine {
   reset(): void {
     const image = this.image;
     this.ram.bytes.fill(0);
-    this.hart.x.fill(0);
-    this.hart.priv = Priv.M;
-    this.hart.waitingForInterrupt = false;
-    this.hart.reservationValid = false;
-    this.hart.pmp.reset();
+    this.hart.reset();
     this.clint.reset();
     this.plic.reset();
     this.uart.reset();

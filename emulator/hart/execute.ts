@@ -46,6 +46,35 @@ export function rowsWithoutSemantics(): string[] {
 export type StepOutcome = TrapRecord | null;
 
 /**
+ * A decoded-instruction cache keyed by the instruction's bits (not its address), so it never goes stale:
+ * self-modifying code, fence.i or a new page mapping change nothing about what a given word means. Each
+ * slot remembers a word, the semantics to run and the word to run them on (a compressed instruction's
+ * 32-bit expansion), which spares the decoder and the expansion on every instruction seen before.
+ */
+const CACHE_SLOTS = 4096;
+// Every slot starts out holding the word 0, whose correct meaning is "illegal instruction, tval 0".
+const cachedWord = new Int32Array(CACHE_SLOTS);
+const cachedOperand = new Int32Array(CACHE_SLOTS);
+const cachedRun: Semantics[] = new Array<Semantics>(CACHE_SLOTS).fill((h) => h.illegal(0));
+
+/** Decode `word` into the cache slot, or raise an illegal-instruction trap. */
+function decodeIntoCache(h: Hart, word: number, slot: number): void {
+  const row = decode(word);
+  // Rows of extensions this hart does not implement (F, D) have no semantics: illegal, as on real hardware.
+  let run = row === undefined ? undefined : SEMANTICS_BY_ID[row.id];
+  let operand = word;
+  if (row !== undefined && run !== undefined && row.length === 2) {
+    operand = EXPANSIONS[row.name](word);
+    const target = decode(operand);
+    run = target === undefined ? undefined : SEMANTICS_BY_ID[target.id];
+  }
+  if (run === undefined) h.illegal(word);
+  cachedWord[slot] = word;
+  cachedOperand[slot] = operand;
+  cachedRun[slot] = run;
+}
+
+/**
  * One step: take a pending interrupt, or fetch, decode and execute one instruction (or take its trap).
  * Returns the trap taken, if any, for the machine's event log.
  */
@@ -73,14 +102,12 @@ export function step(h: Hart): StepOutcome {
       length = 4;
     }
     h.insnLength = length;
-    const row = decode(word);
-    // Rows of extensions this hart does not implement (F, D) have no semantics: illegal, as on real hardware.
-    const run = row === undefined ? undefined : SEMANTICS_BY_ID[row.id];
-    if (run === undefined) h.illegal(word);
+    const slot = (word ^ (word >>> 15)) & (CACHE_SLOTS - 1);
+    if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
     const next = (h.pcLo >>> 0) + length;
     h.npcLo = next | 0;
     h.npcHi = next > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi;
-    run(h, word);
+    cachedRun[slot](h, cachedOperand[slot]);
     h.pcLo = h.npcLo;
     h.pcHi = h.npcHi;
     if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;

@@ -92,6 +92,23 @@ export class Hart {
     this.ramSize = ram.size;
   }
 
+  /** The reset state (privileged spec, "Reset"): M-mode, registers and CSRs cleared, counters at zero. */
+  reset(): void {
+    this.x.fill(0);
+    this.pcLo = 0;
+    this.pcHi = 0;
+    this.priv = Priv.M;
+    Object.assign(this.csr, new CsrState());
+    this.pmp.reset();
+    this.steps = 0;
+    this.cycle = 0;
+    this.instret = 0;
+    this.mipHardware = 0;
+    this.waitingForInterrupt = false;
+    this.reservationValid = false;
+    this.onAddressingChanged();
+  }
+
   setRamHole(start: number, size: number): void {
     this.holeStart = start;
     this.holeEnd = start + size;
