@@ -170,6 +170,8 @@ export class Machine {
   run(maxInstructions: number): StopReason {
     const hart = this.hart;
     const clint = this.clint;
+    // A machine that has exited stays stopped until it is reset or loaded again.
+    if (this.exit !== null) return this.exit;
     for (let i = 0; i < maxInstructions; i++) {
       if (hart.waitingForInterrupt && !this.advanceIdleTime()) return { kind: 'wfi' };
       const trap = step(hart);

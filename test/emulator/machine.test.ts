@@ -39,4 +39,19 @@ describe.skipIf(!HAVE_GNU_AS)('Machine.reset is a power cycle', () => {
     expect(m.ram.bytes[data]).toBe(7);
     expect(m.ram.bytes[0x1000]).toBe(0);
   });
+
+  it('stays stopped after the guest exits: run() executes nothing more until reset', () => {
+    const { m } = machineFor(`
+      li t0, 0x100000
+      li t1, 0x5555
+      sw t1, 0(t0)
+      li a0, 1
+      j .
+    `);
+    expect(m.run(1000)).toEqual({ kind: 'exit', code: 0, via: 'finisher' });
+    const retired = m.hart.instret;
+    expect(m.run(1000)).toEqual({ kind: 'exit', code: 0, via: 'finisher' });
+    expect(m.hart.instret).toBe(retired);
+    expect(reg(m, 'a0')).toBe(0n);
+  });
 });
