@@ -123,6 +123,7 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
     for (;;) {
       const slice = Math.min(SLICE, remaining);
       const stop = tracer ? runTraced(machine, slice, tracer, output) : machine.run(slice);
+      tracer?.flush(); // the trace must come before any message about why the run stopped
       output.flush();
       if (stop.kind === 'exit') return stop.code & 0xff;
       if (stop.kind === 'budget') {
