@@ -13,24 +13,16 @@
  *     (so: illegal instruction), QEMU 7.2 looks at the value and lets it read;
  *   - ebreak's mtval: the spec allows the pc or 0 (QEMU writes 0) — still compared, as hartscope should match.
  */
+import { Exception } from '../../emulator/hart/causes';
 import type { Prng } from './prng';
 import type { Mode } from './harness';
 import { emit, scratchOffset, setRvc, WRITABLE, x, type GenContext } from './gen-ops';
 
-const Cause = {
-  InstructionAccessFault: 1,
-  IllegalInstruction: 2,
-  Breakpoint: 3,
-  LoadAddressMisaligned: 4,
-  LoadAccessFault: 5,
-  StoreAddressMisaligned: 6,
-  StoreAccessFault: 7,
-  EcallFromU: 8,
-  EcallFromS: 9,
-  EcallFromM: 11,
-} as const;
-
-const ECALL_CAUSE: Record<Mode, number> = { U: Cause.EcallFromU, S: Cause.EcallFromS, M: Cause.EcallFromM };
+const ECALL_CAUSE: Record<Mode, number> = {
+  U: Exception.EcallFromU,
+  S: Exception.EcallFromS,
+  M: Exception.EcallFromM,
+};
 
 /**
  * Physical addresses with no device on either machine. Holes only: QEMU virt has more devices than hartscope
@@ -128,15 +120,15 @@ export function opTrap(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
         setRvc(ctx, true);
         emit(ctx, 'c.ebreak');
       }
-      expect(ctx, Cause.Breakpoint);
+      expect(ctx, Exception.Breakpoint);
       return;
     case 2:
       emit(ctx, `.4byte 0x${rng.pick(pools.words).toString(16)}`);
-      expect(ctx, Cause.IllegalInstruction);
+      expect(ctx, Exception.IllegalInstruction);
       return;
     case 3:
       emit(ctx, `.2byte 0x${rng.pick(pools.halves).toString(16)}`);
-      expect(ctx, Cause.IllegalInstruction);
+      expect(ctx, Exception.IllegalInstruction);
       return;
     case 4: {
       // Writing a read-only CSR is illegal even where reading it is allowed (Zicsr: csr[11:10] = 11).
@@ -146,12 +138,12 @@ export function opTrap(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
       const form = rng.int(0, 2);
       if (form === 0) emit(ctx, `csrrw ${r()}, ${csr}, ${x(rng.int(0, 31))}`);
       else emit(ctx, `${form === 1 ? 'csrrsi' : 'csrrci'} ${r()}, ${csr}, ${rng.int(1, 31)}`);
-      expect(ctx, Cause.IllegalInstruction);
+      expect(ctx, Exception.IllegalInstruction);
       return;
     }
     case 5:
       emit(ctx, `csrrw ${r()}, ${rng.pick(NO_SUCH_CSRS)}, ${x(rng.int(0, 31))}`);
-      expect(ctx, Cause.IllegalInstruction);
+      expect(ctx, Exception.IllegalInstruction);
       return;
     case 6: {
       // Misaligned LR/AMO (misaligned SC is not generated: see the file comment).
@@ -163,11 +155,11 @@ export function opTrap(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
       emit(ctx, `addi ${x(a)}, gp, ${at}`);
       if (rng.chance(0.4)) {
         emit(ctx, `lr.${d ? 'd' : 'w'} ${r()}, (${x(a)})`);
-        expect(ctx, Cause.LoadAddressMisaligned);
+        expect(ctx, Exception.LoadAddressMisaligned);
       } else {
         const op = rng.pick(['amoswap', 'amoadd', 'amoxor', 'amoand', 'amoor', 'amomin', 'amomaxu']);
         emit(ctx, `${op}.${d ? 'd' : 'w'} ${r()}, ${r()}, (${x(a)})`);
-        expect(ctx, Cause.StoreAddressMisaligned, Cause.LoadAddressMisaligned);
+        expect(ctx, Exception.StoreAddressMisaligned, Exception.LoadAddressMisaligned);
       }
       return;
     }
@@ -179,19 +171,19 @@ export function opTrap(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
       const kind = rng.int(0, 3);
       if (kind === 0) {
         emit(ctx, `${rng.pick(['lb', 'lbu', 'lh', 'lhu', 'lw', 'lwu', 'ld'])} ${r()}, 0(${x(a)})`);
-        expect(ctx, Cause.LoadAccessFault);
+        expect(ctx, Exception.LoadAccessFault);
       } else if (kind === 1) {
         emit(ctx, `${rng.pick(['sb', 'sh', 'sw', 'sd'])} ${r()}, 0(${x(a)})`);
-        expect(ctx, Cause.StoreAccessFault);
+        expect(ctx, Exception.StoreAccessFault);
       } else if (kind === 2) {
         emit(ctx, `lr.${rng.pick(['w', 'd'])} ${r()}, (${x(a)})`);
-        expect(ctx, Cause.LoadAccessFault);
+        expect(ctx, Exception.LoadAccessFault);
       } else {
         emit(
           ctx,
           `${rng.pick(['amoswap', 'amoadd', 'amoor'])}.${rng.pick(['w', 'd'])} ${r()}, ${r()}, (${x(a)})`,
         );
-        expect(ctx, Cause.StoreAccessFault, Cause.LoadAccessFault);
+        expect(ctx, Exception.StoreAccessFault, Exception.LoadAccessFault);
       }
       return;
     }
@@ -205,7 +197,7 @@ export function opTrap(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
         setRvc(ctx, true);
         emit(ctx, `c.jalr ${x(a)}`);
       }
-      expect(ctx, Cause.InstructionAccessFault);
+      expect(ctx, Exception.InstructionAccessFault);
       return;
     }
     default:
@@ -220,8 +212,8 @@ function privileged(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
     // A zero word is two 16-bit zero parcels, each the defined-illegal c.unimp: two traps.
     const zero = rng.chance(0.3);
     emit(ctx, `.4byte 0x${zero ? '0' : rng.pick(pools.words).toString(16)}`);
-    expect(ctx, Cause.IllegalInstruction);
-    if (zero) expect(ctx, Cause.IllegalInstruction);
+    expect(ctx, Exception.IllegalInstruction);
+    if (zero) expect(ctx, Exception.IllegalInstruction);
     return;
   }
   const choices = mode === 'U' ? ['mret', 'sret', 'wfi', 'm', 's'] : ['mret', 'm'];
@@ -233,5 +225,5 @@ function privileged(ctx: GenContext, mode: Mode, pools: IllegalPools): void {
   } else {
     emit(ctx, pick);
   }
-  expect(ctx, Cause.IllegalInstruction);
+  expect(ctx, Exception.IllegalInstruction);
 }

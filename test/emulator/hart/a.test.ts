@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CSR } from '../../../emulator/hart/csr-numbers';
 import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, run, runTo } from './harness';
 
 /**
@@ -12,10 +13,6 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, run, runTo }
  * failure" — and the only code defined so far is 1, "Unspecified failure".)
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
-
-const MCAUSE = 0x342;
-const MEPC = 0x341;
-const MTVAL = 0x343;
 
 const DATA = `
   j done
@@ -259,9 +256,9 @@ describe.skipIf(!HAVE_GNU_AS)(
         li a0, 99
         ${DATA}`);
         runTo(m, symbols);
-        expect(csrValue(m, MCAUSE)).toBe(cause);
-        expect(csrValue(m, MEPC)).toBe(BigInt(symbols.get('fault')!));
-        expect(csrValue(m, MTVAL)).toBe(BigInt(symbols.get('data')! + offset));
+        expect(csrValue(m, CSR.mcause)).toBe(cause);
+        expect(csrValue(m, CSR.mepc)).toBe(BigInt(symbols.get('fault')!));
+        expect(csrValue(m, CSR.mtval)).toBe(BigInt(symbols.get('data')! + offset));
         expect(reg(m, 'a0')).toBe(0x55n);
         const off = symbols.get('data')! - 0x80000000;
         expect(Array.from(m.ram.bytes.subarray(off, off + 8))).toEqual(Array(8).fill(0x11));
@@ -282,7 +279,7 @@ describe.skipIf(!HAVE_GNU_AS)(
       ld a3, 0(t0)
       ${DATA}`);
       runTo(m, symbols);
-      expect(csrValue(m, MCAUSE)).toBe(4n);
+      expect(csrValue(m, CSR.mcause)).toBe(4n);
       expect(reg(m, 'a2')).toBe(1n);
       expect(reg(m, 'a3')).toBe(0x1111111111111111n);
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CSR } from '../../../emulator/hart/csr-numbers';
 import type { Machine } from '../../../emulator/machine';
 import { assemble, csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
 
@@ -9,10 +10,6 @@ import { assemble, csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, ru
  * sits at a fixed address so that both programs see the same pointers.
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
-
-const MCAUSE = 0x342;
-const MEPC = 0x341;
-const MTVAL = 0x343;
 
 const program = (insn: string): string => `
   j code
@@ -52,9 +49,9 @@ function state(m: Machine): { regs: bigint[]; data: number[]; mcause: bigint; me
   return {
     regs: Array.from({ length: 32 }, (_, i) => m.hart.getReg(i)),
     data: Array.from(m.ram.bytes.subarray(off, off + 64)),
-    mcause: csrValue(m, MCAUSE),
-    mepc: csrValue(m, MEPC),
-    mtval: csrValue(m, MTVAL),
+    mcause: csrValue(m, CSR.mcause),
+    mepc: csrValue(m, CSR.mepc),
+    mtval: csrValue(m, CSR.mtval),
   };
 }
 
@@ -265,9 +262,9 @@ describe.skipIf(!HAVE_GNU_AS)(
       .align 2
       done: nop`);
         runTo(m, symbols);
-        expect(csrValue(m, MCAUSE)).toBe(2n);
-        expect(csrValue(m, MEPC)).toBe(BigInt(symbols.get('fault')!));
-        expect(csrValue(m, MTVAL)).toBe(BigInt(word));
+        expect(csrValue(m, CSR.mcause)).toBe(2n);
+        expect(csrValue(m, CSR.mepc)).toBe(BigInt(symbols.get('fault')!));
+        expect(csrValue(m, CSR.mtval)).toBe(BigInt(word));
         expect(reg(m, 'a0')).toBe(0x55n);
         expect(reg(m, 'sp')).toBe(BigInt(symbols.get('stack')!));
       });
@@ -300,7 +297,7 @@ describe.skipIf(!HAVE_GNU_AS)('compressed HINT encodings execute as no-ops', () 
       runTo(m, symbols);
       expect(reg(m, 'a0')).toBe(0x55n);
       expect(reg(m, 'zero')).toBe(0n);
-      expect(csrValue(m, MCAUSE)).toBe(0n);
+      expect(csrValue(m, CSR.mcause)).toBe(0n);
     });
   }
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Machine } from '../../../emulator/machine';
-import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { HAVE_GNU_AS, NO_GNU_AS_MESSAGE, reg } from './harness';
+import { expectNoTrap, runIn } from './snippets';
 
 /**
  * The CSRs' WARL fields and views (privileged spec, "Machine-Level ISA", "Supervisor-Level ISA"): what each
@@ -9,47 +10,8 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
 
-const CSR = {
-  sstatus: 0x100,
-  sie: 0x104,
-  stvec: 0x105,
-  sepc: 0x141,
-  sip: 0x144,
-  satp: 0x180,
-  mstatus: 0x300,
-  misa: 0x301,
-  medeleg: 0x302,
-  mideleg: 0x303,
-  mie: 0x304,
-  mtvec: 0x305,
-  mscratch: 0x340,
-  mepc: 0x341,
-  mcause: 0x342,
-  mtval: 0x343,
-  mip: 0x344,
-  mvendorid: 0xf11,
-  marchid: 0xf12,
-  mimpid: 0xf13,
-  mhartid: 0xf14,
-};
-
 /** Run `body` in M-mode; a trap would go to `done` and leave s11 = 0. */
-function runM(body: string): Machine {
-  const { m, symbols } = machineFor(`
-    la t0, done
-    csrw mtvec, t0
-    ${body}
-    li s11, 1
-  .align 2
-  done: nop`);
-  runTo(m, symbols);
-  return m;
-}
-
-function expectNoTrap(m: Machine): void {
-  expect(reg(m, 's11')).toBe(1n);
-  expect(csrValue(m, CSR.mcause)).toBe(0n);
-}
+const runM = (body: string): Machine => runIn('M', body).m;
 
 describe.skipIf(!HAVE_GNU_AS)('WARL fields', () => {
   // mtvec: "MODE ≥2 Reserved"; a WARL field must read back a legal value. QEMU (the oracle for choices the spec

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Machine } from '../../../emulator/machine';
-import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { CSR } from '../../../emulator/hart/csr-numbers';
+import { csrValue, HAVE_GNU_AS, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { enter, INTERRUPT, MIP, start } from './snippets';
 
 /**
  * Interrupts, part 2: wfi, external interrupts through the PLIC, vectored trap vectors and the order among
@@ -11,40 +12,6 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
 
-const CSR = {
-  sstatus: 0x100,
-  sepc: 0x141,
-  scause: 0x142,
-  mstatus: 0x300,
-  mie: 0x304,
-  mepc: 0x341,
-  mcause: 0x342,
-  mip: 0x344,
-};
-const INTERRUPT = 1n << 63n;
-const MIP = { SSIP: 1 << 1, MSIP: 1 << 3, STIP: 1 << 5, MTIP: 1 << 7, SEIP: 1 << 9, MEIP: 1 << 11 };
-
-const OPEN_PMP = `
-  li t0, -1
-  csrw pmpaddr0, t0
-  li t0, 0x1f
-  csrw pmpcfg0, t0`;
-
-/** mret from M-mode into `mode` at `label` (mstatus.MPIE is left as the caller set it). */
-const enter = (mode: 'S' | 'U', label: string): string => `
-  ${OPEN_PMP}
-  li t0, 0x1800
-  csrc mstatus, t0
-  li t0, ${mode === 'S' ? 0x800 : 0}
-  csrs mstatus, t0
-  la t0, ${label}
-  csrw mepc, t0
-  mret`;
-
-function start(source: string): { m: Machine; symbols: Map<string, number>; at: (l: string) => bigint } {
-  const { m, symbols } = machineFor(source);
-  return { m, symbols, at: (l) => BigInt(symbols.get(l)!) };
-}
 describe.skipIf(!HAVE_GNU_AS)('wfi', () => {
   // "The WFI instruction can also be executed when interrupts are disabled ... If an enabled interrupt is
   // present or later becomes present while the hart is stalled, ... execution resumes at the instruction
@@ -190,11 +157,11 @@ describe.skipIf(!HAVE_GNU_AS)('external interrupts through the PLIC', () => {
   });
 });
 
-describe.skipIf(!HAVE_GNU_AS)('vectored mtvec', () => {
-  // "When MODE=Vectored, all synchronous exceptions into machine mode cause the pc to be set to the address in
-  // the BASE field, whereas interrupts cause the pc to be set to the address in the BASE field plus four times
-  // the interrupt cause number."
-  const TABLE = `
+/**
+ * A vector table at `table` (aligned, as a vectored BASE must be): entry i is a 4-byte jump to a stub that sets
+ * s2 = i, so s2 tells which entry the trap went to; every stub then goes on to `done`.
+ */
+const TABLE = `
     .align 8
     table:
     .option push
@@ -205,6 +172,10 @@ describe.skipIf(!HAVE_GNU_AS)('vectored mtvec', () => {
     .align 2
     done: nop`;
 
+describe.skipIf(!HAVE_GNU_AS)('vectored mtvec', () => {
+  // "When MODE=Vectored, all synchronous exceptions into machine mode cause the pc to be set to the address in
+  // the BASE field, whereas interrupts cause the pc to be set to the address in the BASE field plus four times
+  // the interrupt cause number."
   for (const [name, setup, expected] of [
     [
       'machine software interrupt → BASE + 12',
@@ -346,15 +317,7 @@ describe.skipIf(!HAVE_GNU_AS)('supervisor-level priority, SEIP sources and vecto
     mtrap:
       li s2, 100
       j done
-    .align 8
-    table:
-    .option push
-    .option norvc
-    ${Array.from({ length: 12 }, (_, i) => `j vec${i}`).join('\n')}
-    .option pop
-    ${Array.from({ length: 12 }, (_, i) => `vec${i}: li s2, ${i}\n j done`).join('\n')}
-    .align 2
-    done: nop`);
+    ${TABLE}`);
     runTo(m, symbols);
     expect(reg(m, 's2')).toBe(5n);
     expect(m.hart.priv).toBe(1);

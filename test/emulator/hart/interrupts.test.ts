@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Machine } from '../../../emulator/machine';
-import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { CSR } from '../../../emulator/hart/csr-numbers';
+import { csrValue, HAVE_GNU_AS, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { enter, INTERRUPT, MIP, start } from './snippets';
 
 /**
  * Interrupts (privileged spec, "Machine Interrupt Registers (mip and mie)", "Machine Trap Delegation
@@ -8,41 +9,6 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from
  * msip at 0x2000000, mtimecmp at 0x2004000, mtime at 0x200bff8; PLIC at 0xc000000 with the UART on source 10.
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
-
-const CSR = {
-  sstatus: 0x100,
-  sepc: 0x141,
-  scause: 0x142,
-  mstatus: 0x300,
-  mie: 0x304,
-  mepc: 0x341,
-  mcause: 0x342,
-  mip: 0x344,
-};
-const INTERRUPT = 1n << 63n;
-const MIP = { SSIP: 1 << 1, MSIP: 1 << 3, STIP: 1 << 5, MTIP: 1 << 7, SEIP: 1 << 9, MEIP: 1 << 11 };
-
-const OPEN_PMP = `
-  li t0, -1
-  csrw pmpaddr0, t0
-  li t0, 0x1f
-  csrw pmpcfg0, t0`;
-
-/** mret from M-mode into `mode` at `label` (mstatus.MPIE is left as the caller set it). */
-const enter = (mode: 'S' | 'U', label: string): string => `
-  ${OPEN_PMP}
-  li t0, 0x1800
-  csrc mstatus, t0
-  li t0, ${mode === 'S' ? 0x800 : 0}
-  csrs mstatus, t0
-  la t0, ${label}
-  csrw mepc, t0
-  mret`;
-
-function start(source: string): { m: Machine; symbols: Map<string, number>; at: (l: string) => bigint } {
-  const { m, symbols } = machineFor(source);
-  return { m, symbols, at: (l) => BigInt(symbols.get(l)!) };
-}
 
 describe.skipIf(!HAVE_GNU_AS)('machine software and timer interrupts from the CLINT', () => {
   // "MSIP ... written by accesses to memory-mapped control registers"; on virt, bit 0 of the word at

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Machine } from '../../../emulator/machine';
-import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { CSR } from '../../../emulator/hart/csr-numbers';
+import { csrValue, HAVE_GNU_AS, NO_GNU_AS_MESSAGE, reg } from './harness';
+import { expectNoTrap, expectTrapInM, runIn, type Mode, type Outcome } from './snippets';
 
 /**
  * Physical memory protection (privileged spec, "Physical Memory Protection"). pmpNcfg: R 1, W 2, X 4,
@@ -10,51 +11,23 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
 
-const CSR = { mepc: 0x341, mcause: 0x342, mtval: 0x343, pmpcfg0: 0x3a0, pmpaddr0: 0x3b0, pmpaddr1: 0x3b1 };
 const TOR = 0x08;
 const NA4 = 0x10;
 const NAPOT = 0x18;
 const L = 0x80;
 
-interface Run {
-  m: Machine;
-  at: (label: string) => bigint;
-}
+/** The 4 KiB-aligned data page after the code; s0 points at it. */
+const DATA_PAGE = `
+  .align 12
+  data: .dword 0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444
+    .zero 4096 - 32`;
 
 /**
  * `setup` runs in M-mode (it programs the PMP; `data` is a 4 KiB-aligned page after the code), then `body`
  * runs in `mode`; traps go to `done` in M-mode.
  */
-function run(mode: 'M' | 'S' | 'U', setup: string, body: string): Run {
-  const { m, symbols } = machineFor(`
-    la t0, done
-    csrw mtvec, t0
-    la s0, data
-    ${setup}
-    ${
-      mode === 'M'
-        ? ''
-        : `li t0, 0x1800
-    csrc mstatus, t0
-    li t0, ${mode === 'S' ? 0x800 : 0}
-    csrs mstatus, t0
-    la t0, body
-    csrw mepc, t0
-    mret`
-    }
-  .align 2
-  body:
-    li a0, 0x55
-    ${body}
-    li s11, 1
-  .align 2
-  done: nop
-  .align 12
-  data: .dword 0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444
-    .zero 4096 - 32`);
-  runTo(m, symbols);
-  return { m, at: (l) => BigInt(symbols.get(l)!) };
-}
+const run = (mode: Mode, setup: string, body: string): Outcome =>
+  runIn(mode, body, `la s0, data\n${setup}`, { openPmp: false, after: DATA_PAGE });
 
 /** Entry 0: TOR over [0, data) with RWX, so the code may run in S/U. */
 const CODE_ENTRY = 'srli t0, s0, 2\ncsrw pmpaddr0, t0';
@@ -64,25 +37,13 @@ const cfg = (...bytes: number[]): string =>
     .reduce((a, b) => a | b, 0n)
     .toString(16)}\ncsrw pmpcfg0, t0`;
 
-function expectFault(r: Run, cause: bigint, tval: bigint, epc?: bigint): void {
-  expect(csrValue(r.m, CSR.mcause)).toBe(cause);
-  expect(csrValue(r.m, CSR.mtval)).toBe(tval);
-  if (epc !== undefined) expect(csrValue(r.m, CSR.mepc)).toBe(epc);
-  expect(reg(r.m, 's11')).toBe(0n);
-}
-
-function expectNoFault(r: Run): void {
-  expect(csrValue(r.m, CSR.mcause)).toBe(0n);
-  expect(reg(r.m, 's11')).toBe(1n);
-}
-
 describe.skipIf(!HAVE_GNU_AS)('PMP for S and U modes', () => {
   it('with no PMP entry programmed, the first S-mode (or U-mode) fetch is an instruction access fault', () => {
     for (const mode of ['S', 'U'] as const) {
       const r = run(mode, '', 'nop');
-      expectFault(r, 1n, r.at('body'), r.at('body'));
+      expectTrapInM(r.m, 1n, r.at('body'), r.at('body'));
       expect(r.m.hart.priv).toBe(3);
-      expect((csrValue(r.m, 0x300) >> 11n) & 3n).toBe(mode === 'S' ? 1n : 0n);
+      expect((csrValue(r.m, CSR.mstatus) >> 11n) & 3n).toBe(mode === 'S' ? 1n : 0n);
     }
   });
 
@@ -92,36 +53,36 @@ describe.skipIf(!HAVE_GNU_AS)('PMP for S and U modes', () => {
       'li t0, -1\ncsrw pmpaddr0, t0\n' + cfg(NAPOT | 7),
       'ld a1, 8(s0)\nsd a1, 16(s0)\nld a2, 16(s0)',
     );
-    expectNoFault(r);
+    expectNoTrap(r.m);
     expect(reg(r.m, 'a2')).toBe(0x2222222222222222n);
   });
 
   it('TOR regions: code [0, data) RWX, [data, data+16) read-only, the rest nothing', () => {
     const setup = `${CODE_ENTRY}\naddi t0, s0, 16\nsrli t0, t0, 2\ncsrw pmpaddr1, t0\n${cfg(TOR | 7, TOR | 1)}`;
     const ok = run('S', setup, 'ld a1, 8(s0)');
-    expectNoFault(ok);
+    expectNoTrap(ok.m);
     expect(reg(ok.m, 'a1')).toBe(0x2222222222222222n);
     const store = run('S', setup, 'fault: sd a1, 8(s0)');
-    expectFault(store, 7n, store.at('data') + 8n, store.at('fault'));
+    expectTrapInM(store.m, 7n, store.at('data') + 8n, store.at('fault'));
     const beyond = run('S', setup, 'fault: lw a1, 16(s0)');
-    expectFault(beyond, 5n, beyond.at('data') + 16n, beyond.at('fault'));
+    expectTrapInM(beyond.m, 5n, beyond.at('data') + 16n, beyond.at('fault'));
     const amo = run('S', setup, 'fault: amoadd.d a1, a1, (s0)');
-    expectFault(amo, 7n, amo.at('data'));
+    expectTrapInM(amo.m, 7n, amo.at('data'));
   });
 
   it('a NA4 region covers exactly 4 bytes; an access that only partly matches an entry fails', () => {
     const setup = `${CODE_ENTRY}\naddi t0, s0, 8\nsrli t0, t0, 2\ncsrw pmpaddr1, t0\n${cfg(TOR | 7, NA4 | 3)}`;
     const ok = run('U', setup, 'lw a1, 8(s0)\nsw a1, 8(s0)\nlhu a2, 10(s0)');
-    expectNoFault(ok);
+    expectNoTrap(ok.m);
     expect(reg(ok.m, 'a1')).toBe(0x22222222n);
     expect(reg(ok.m, 'a2')).toBe(0x2222n);
     // "If the PMP entry matches all bytes of an access, then the L, R, W, and X bits determine whether the
     // access succeeds or fails. ... If the PMP entry matches some but not all bytes of the access, the access
     // fails" (and with no match at all, an S/U access fails too).
     const partial = run('U', setup, 'fault: ld a1, 8(s0)');
-    expectFault(partial, 5n, partial.at('data') + 8n);
+    expectTrapInM(partial.m, 5n, partial.at('data') + 8n);
     const next = run('U', setup, 'fault: lw a1, 12(s0)');
-    expectFault(next, 5n, next.at('data') + 12n);
+    expectTrapInM(next.m, 5n, next.at('data') + 12n);
   });
 
   // "PMP entries are statically prioritized. The lowest-numbered PMP entry that matches any byte of an access
@@ -129,7 +90,7 @@ describe.skipIf(!HAVE_GNU_AS)('PMP for S and U modes', () => {
   it('the lowest-numbered matching entry decides', () => {
     const setup = `${CODE_ENTRY}\naddi t0, s0, 8\nsrli t0, t0, 2\ncsrw pmpaddr1, t0\nli t0, -1\ncsrw pmpaddr2, t0\n${cfg(TOR | 7, NA4 | 1, NAPOT | 7)}`;
     const r = run('S', setup, 'sd a0, 0(s0)\nfault: sw a0, 8(s0)');
-    expectFault(r, 7n, r.at('data') + 8n);
+    expectTrapInM(r.m, 7n, r.at('data') + 8n);
     expect(r.m.ram.bytes[Number(r.at('data')) - 0x80000000]).toBe(0x55); // the first store went through
   });
 });
@@ -141,7 +102,7 @@ describe.skipIf(!HAVE_GNU_AS)('PMP and M-mode', () => {
       `addi t0, s0, 8\nsrli t0, t0, 2\ncsrw pmpaddr0, t0\n${cfg(NA4)}`,
       'sw a0, 8(s0)\nlw a1, 8(s0)',
     );
-    expectNoFault(r);
+    expectNoTrap(r.m);
     expect(reg(r.m, 'a1')).toBe(0x55n);
   });
 
@@ -149,14 +110,14 @@ describe.skipIf(!HAVE_GNU_AS)('PMP and M-mode', () => {
   it('a locked read-only entry makes M-mode stores fault and leaves M-mode loads working', () => {
     const setup = `srli t0, s0, 2\nori t0, t0, 0x1ff\ncsrw pmpaddr0, t0\n${cfg(L | NAPOT | 1)}`;
     const r = run('M', setup, 'ld a1, 0(s0)\nfault: sd a0, 0(s0)');
-    expectFault(r, 7n, r.at('data'), r.at('fault'));
+    expectTrapInM(r.m, 7n, r.at('data'), r.at('fault'));
     expect(reg(r.m, 'a1')).toBe(0x1111111111111111n);
   });
 
   it('M-mode still has access where no entry matches, even with a locked entry elsewhere', () => {
     const setup = `srli t0, s0, 2\nori t0, t0, 0x1ff\ncsrw pmpaddr0, t0\n${cfg(L | NAPOT | 1)}`;
     const r = run('M', setup, 'la t1, done\nlw a1, 0(t1)\nsw a1, -4(s0)');
-    expectNoFault(r);
+    expectNoTrap(r.m);
   });
 
   // "Locked PMP entries remain locked until the hart is reset. If PMP entry i is locked, writes to pmpicfg and
@@ -175,7 +136,7 @@ describe.skipIf(!HAVE_GNU_AS)('PMP and M-mode', () => {
       csrr a3, pmpaddr1`,
       '',
     );
-    expectNoFault(r);
+    expectNoTrap(r.m);
     expect(reg(r.m, 'a1') & 0xffffn).toBe(BigInt(((L | TOR | 1) << 8) | (NA4 | 7)));
     expect(reg(r.m, 'a2')).toBe(0x1000n);
     expect(reg(r.m, 'a3')).toBe(0x2000n);
@@ -191,7 +152,7 @@ describe.skipIf(!HAVE_GNU_AS)('PMP WARL fields', () => {
       `li t0, -1\ncsrw pmpaddr0, t0\ncsrr a1, pmpaddr0\n${cfg(NAPOT | 2)}\ncsrr a2, pmpcfg0`,
       '',
     );
-    expectNoFault(r);
+    expectNoTrap(r.m);
     expect(reg(r.m, 'a1')).toBe((1n << 54n) - 1n);
     expect(reg(r.m, 'a2') & 3n).not.toBe(2n);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CSR } from '../../../emulator/hart/csr-numbers';
 import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, run, runTo } from './harness';
 
 /**
@@ -6,10 +7,6 @@ import { csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, run, runTo }
  * including misaligned accesses, performed by default and trapped with `misalignedAccess: 'trap'`.
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
-
-const MCAUSE = 0x342;
-const MEPC = 0x341;
-const MTVAL = 0x343;
 
 describe.skipIf(!HAVE_GNU_AS)('RV64I loads and stores', () => {
   // "LD loads a 64-bit value ... LW loads a 32-bit value ... sign-extends ... LWU ... zero-extends ...
@@ -149,9 +146,9 @@ describe.skipIf(!HAVE_GNU_AS)('RV64I loads and stores', () => {
       );
       runTo(m, symbols);
       const offset = BigInt(Number(insn.match(/(\d+)\(t0\)/)![1]));
-      expect(csrValue(m, MCAUSE)).toBe(cause);
-      expect(csrValue(m, MEPC)).toBe(BigInt(symbols.get('fault')!));
-      expect(csrValue(m, MTVAL)).toBe(BigInt(symbols.get('data')!) + offset);
+      expect(csrValue(m, CSR.mcause)).toBe(cause);
+      expect(csrValue(m, CSR.mepc)).toBe(BigInt(symbols.get('fault')!));
+      expect(csrValue(m, CSR.mtval)).toBe(BigInt(symbols.get('data')!) + offset);
       expect(reg(m, 'a0')).toBe(0x55n); // the faulting instruction had no effect
       expect(m.hart.priv).toBe(3);
     });
@@ -177,9 +174,9 @@ describe.skipIf(!HAVE_GNU_AS)('RV64I loads and stores', () => {
     );
     runTo(m, symbols);
     expect(reg(m, 'a3')).toBe(0xffffffffffffffffn);
-    expect(csrValue(m, MCAUSE)).toBe(6n);
+    expect(csrValue(m, CSR.mcause)).toBe(6n);
     const data = symbols.get('data')!;
-    expect(csrValue(m, MTVAL)).toBe(BigInt(data + 10));
+    expect(csrValue(m, CSR.mtval)).toBe(BigInt(data + 10));
     // the aligned sw at +8 happened, the misaligned one at +10 did not
     const off = data - 0x80000000 + 8;
     expect(Array.from(m.ram.bytes.subarray(off, off + 8))).toEqual([0, 0, 0, 0, 0x11, 0x11, 0x11, 0x11]);
@@ -199,7 +196,7 @@ describe.skipIf(!HAVE_GNU_AS)('RV64I loads and stores', () => {
         },
       );
       runTo(m, symbols);
-      expect(csrValue(m, MCAUSE)).toBe(cause);
+      expect(csrValue(m, CSR.mcause)).toBe(cause);
     }
   });
 });

@@ -1,86 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Machine } from '../../../emulator/machine';
-import { assemble, csrValue, HAVE_GNU_AS, machineFor, NO_GNU_AS_MESSAGE, reg, runTo } from './harness';
+import { CSR } from '../../../emulator/hart/csr-numbers';
+import { csrValue, HAVE_GNU_AS, NO_GNU_AS_MESSAGE, reg } from './harness';
+import { expectNoTrap, runIn, type Outcome } from './snippets';
 
 /**
  * Zicsr (ISA manual, "Zicsr" chapter) and the CSRs of the privileged spec ("Machine-Level ISA", "Supervisor-
  * Level ISA"): who may access which CSR, read-only CSRs, counter enables, ID values and WARL fields.
  */
 if (!HAVE_GNU_AS) console.warn(NO_GNU_AS_MESSAGE);
-
-const CSR = {
-  sstatus: 0x100,
-  sie: 0x104,
-  stvec: 0x105,
-  sepc: 0x141,
-  sip: 0x144,
-  satp: 0x180,
-  mstatus: 0x300,
-  misa: 0x301,
-  medeleg: 0x302,
-  mideleg: 0x303,
-  mie: 0x304,
-  mtvec: 0x305,
-  mscratch: 0x340,
-  mepc: 0x341,
-  mcause: 0x342,
-  mtval: 0x343,
-  mip: 0x344,
-  mvendorid: 0xf11,
-  marchid: 0xf12,
-  mimpid: 0xf13,
-  mhartid: 0xf14,
-};
-
-/** PMP entry 0 = NAPOT over all of memory with RWX, so S and U may run (see pmp.test.ts for why it is needed). */
-const OPEN_PMP = `
-  li t0, -1
-  csrw pmpaddr0, t0
-  li t0, 0x1f
-  csrw pmpcfg0, t0`;
-
-/** mret from M-mode into `mode` at `label`. */
-const enter = (mode: 'S' | 'U', label: string): string => `
-  ${OPEN_PMP}
-  li t0, 0x1800
-  csrc mstatus, t0
-  li t0, ${mode === 'S' ? 0x800 : 0}
-  csrs mstatus, t0
-  la t0, ${label}
-  csrw mepc, t0
-  mret`;
-
-interface Outcome {
-  m: Machine;
-  symbols: Map<string, number>;
-  /** The 32-bit word assembled at label `fault` (what mtval must hold after an illegal instruction). */
-  faultWord: bigint;
-}
-
-/** Run `body` in `mode` (after `setup` in M-mode); every trap goes to `done` in M-mode. */
-function runIn(mode: 'M' | 'S' | 'U', body: string, setup = ''): Outcome {
-  const source = `
-    la t0, done
-    csrw mtvec, t0
-    ${setup}
-    ${mode === 'M' ? '' : enter(mode, 'body')}
-  .align 2
-  body:
-    li a0, 0x55
-    ${body}
-    li s11, 1
-  .align 2
-  done: nop`;
-  const { m, symbols } = machineFor(source);
-  runTo(m, symbols);
-  const { bytes } = assemble(source);
-  const at = symbols.get('fault');
-  const faultWord =
-    at === undefined
-      ? -1n
-      : BigInt(new DataView(bytes.buffer, bytes.byteOffset).getUint32(at - 0x80000000, true));
-  return { m, symbols, faultWord };
-}
 
 function expectIllegal(o: Outcome, from: number): void {
   expect(csrValue(o.m, CSR.mcause)).toBe(2n);
@@ -90,11 +17,6 @@ function expectIllegal(o: Outcome, from: number): void {
   expect(o.m.hart.priv).toBe(3);
   expect((csrValue(o.m, CSR.mstatus) >> 11n) & 3n).toBe(BigInt(from)); // MPP = the mode it came from
   expect(reg(o.m, 's11')).toBe(0n); // execution did not continue past the fault
-}
-
-function expectNoTrap(o: Outcome): void {
-  expect(reg(o.m, 's11')).toBe(1n);
-  expect(csrValue(o.m, CSR.mcause)).toBe(0n);
 }
 
 describe.skipIf(!HAVE_GNU_AS)('CSR access from a lower privilege mode is illegal', () => {
@@ -128,7 +50,7 @@ describe.skipIf(!HAVE_GNU_AS)('CSR access from a lower privilege mode is illegal
       csrw sscratch, a2
       csrr a3, sscratch`,
     );
-    expectNoTrap(o);
+    expectNoTrap(o.m);
     expect(reg(o.m, 'a3')).toBe(0x1234n);
     expect(reg(o.m, 'a1') >> 32n).toBe(2n); // UXL = 2: U-mode is 64-bit
   });
@@ -167,7 +89,7 @@ describe.skipIf(!HAVE_GNU_AS)('read-only CSRs', () => {
       rdinstret a6
       rdtime a7`,
     );
-    expectNoTrap(o);
+    expectNoTrap(o.m);
     expect([reg(o.m, 'a1'), reg(o.m, 'a2'), reg(o.m, 'a3'), reg(o.m, 'a4')]).toEqual([0n, 0n, 0n, 0n]);
   });
 });
@@ -193,7 +115,7 @@ describe.skipIf(!HAVE_GNU_AS)('Zicsr read-modify-write', () => {
       csrr a7, mscratch
       csrrw a7, mscratch, a7`,
     );
-    expectNoTrap(o);
+    expectNoTrap(o.m);
     expect(reg(o.m, 'a1')).toBe(0xf0f0f0f0f0f0f0f0n);
     expect(reg(o.m, 'a2')).toBe(0xfff0f0f0f0f0f0f1n);
     expect(reg(o.m, 'a3')).toBe(0x0f00000000000001n);
@@ -238,7 +160,7 @@ describe.skipIf(!HAVE_GNU_AS)('counters gated by mcounteren and scounteren', () 
         li t0, ${scounteren}
         csrw scounteren, t0`,
       );
-      if (allowed) expectNoTrap(o);
+      if (allowed) expectNoTrap(o.m);
       else expectIllegal(o, mode === 'S' ? 1 : 0);
     });
   }
@@ -257,7 +179,7 @@ describe.skipIf(!HAVE_GNU_AS)('counters gated by mcounteren and scounteren', () 
       ld a3, 0(t1)
       rdtime a4`,
     );
-    expectNoTrap(o);
+    expectNoTrap(o.m);
     expect(reg(o.m, 'a2') - reg(o.m, 'a1')).toBe(3n);
     expect(reg(o.m, 'a4') - reg(o.m, 'a3')).toBe(1n);
   });
@@ -278,7 +200,7 @@ describe.skipIf(!HAVE_GNU_AS)('ID registers', () => {
       csrw misa, t1
       csrr a4, misa`,
     );
-    expectNoTrap(o);
+    expectNoTrap(o.m);
     expect(reg(o.m, 'a1')).toBe(0x8000000000141105n);
     expect(reg(o.m, 'a2')).toBe(0n);
     expect(reg(o.m, 'a3')).toBe(0n);
