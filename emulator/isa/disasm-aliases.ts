@@ -79,6 +79,12 @@ const cArith =
   (r) =>
     form(name, x(cRs1P(r.w)), x(cRs1P(r.w)), x(cRs2P(r.w)));
 
+/** `fsgnj.s rd,rs,rs` and its kin, printed as the one-source operation they perform on rs. */
+const fSignAlias =
+  (name: string): Rule =>
+  (r) =>
+    rs1(r.w) === rs2(r.w) ? form(name, f(rd(r.w)), f(rs1(r.w))) : null;
+
 /** A branch compared against zero: `beqz rs,target` and friends, naming the register that is not x0. */
 const branchZero = (r: Render, name: string, reg: number): Form => form(name, x(reg), target(r, immB(r.w)));
 
@@ -143,6 +149,14 @@ export const ALIASES: Readonly<Record<string, Rule>> = {
     if (rs2(r.w) !== 0) return null;
     return rs1(r.w) === 0 ? form('sfence.vma') : form('sfence.vma', x(rs1(r.w)));
   },
+
+  // ---- F and D: sign injection from one register is a move, a negation or an absolute value ----
+  'fsgnj.s': fSignAlias('fmv.s'),
+  'fsgnjn.s': fSignAlias('fneg.s'),
+  'fsgnjx.s': fSignAlias('fabs.s'),
+  'fsgnj.d': fSignAlias('fmv.d'),
+  'fsgnjn.d': fSignAlias('fneg.d'),
+  'fsgnjx.d': fSignAlias('fabs.d'),
 
   // ---- Zicsr: the counter reads (I), the F-extension CSR aliases, then the generic ones ----
   csrrs: (r) => {

@@ -41,8 +41,10 @@ import {
   immU,
   rd,
   rl,
+  rm,
   rs1,
   rs2,
+  rs3,
   shamt5,
   shamt6,
   zimm,
@@ -88,6 +90,11 @@ const FENCE_SETS = [
 ];
 
 const fName = (i: number): string => FP_ABI_NAMES[i & 31];
+
+/** Rounding modes as objdump names them; 5 and 6 are reserved. */
+const ROUNDING_MODES = ['rne', 'rtz', 'rdn', 'rup', 'rmm', 'unknown', 'unknown', 'dyn'];
+/** rm = dyn (round as the frm CSR says) is the default: objdump omits it, and GNU as writes it when omitted. */
+const RM_DYN = 7;
 
 /** One operand of a table row, in the role the row names. */
 function operand(r: Render, row: InstructionRow, op: Operand): string {
@@ -144,6 +151,16 @@ function operand(r: Render, row: InstructionRow, op: Operand): string {
       return fName(cRd(w));
     case 'c.frs2':
       return fName(cRs2(w));
+    case 'frd':
+      return fName(rd(w));
+    case 'frs1':
+      return fName(rs1(w));
+    case 'frs2':
+      return fName(rs2(w));
+    case 'frs3':
+      return fName(rs3(w));
+    case 'rm':
+      return ROUNDING_MODES[rm(w)];
     case 'sp':
       return 'sp';
     case 'c.imm6':
@@ -182,6 +199,7 @@ function plainForm(r: Render, row: InstructionRow): Form {
   const w = r.w;
   let m = row.name;
   let ops = row.operands;
+  if (ops.includes('rm') && rm(w) === RM_DYN) ops = ops.filter((op) => op !== 'rm');
   if (row.ext === 'A') m += ['', '.rl', '.aq', '.aqrl'][(aq(w) << 1) | rl(w)];
   // On RV64 a compressed shift by zero is a HINT that binutils names c.slli64/c.srli64/c.srai64.
   if ((m === 'c.slli' || m === 'c.srli' || m === 'c.srai') && cShamt(w) === 0) {
@@ -194,11 +212,15 @@ function plainForm(r: Render, row: InstructionRow): Form {
 /**
  * Words that objdump prints as data although the ISA manual makes them legal. FENCE and FENCE.I with
  * nonzero "unused" fields (rd, rs1, fm, imm) must execute as plain fences ("implementations shall ignore
- * these fields"), so the decoder accepts them; objdump's opcode table fixes those fields to zero.
+ * these fields"), so the decoder accepts them; objdump's opcode table fixes those fields to zero. Likewise
+ * fcvt.d.w, fcvt.d.wu and fcvt.d.s with a nonzero rounding mode (they never round, but the manual and
+ * riscv-opcodes give them an rm field, and QEMU accepts any valid rm there).
  */
 function objdumpPrintsAsData(row: InstructionRow, w: number): boolean {
   if (row.name === 'fence') return rd(w) !== 0 || rs1(w) !== 0 || fenceFm(w) !== 0;
   if (row.name === 'fence.i') return immI(w) !== 0 || rd(w) !== 0 || rs1(w) !== 0;
+  // The exact conversions keep an rm field in the manual; binutils 2.40 fixes it to zero.
+  if (row.name === 'fcvt.d.w' || row.name === 'fcvt.d.wu' || row.name === 'fcvt.d.s') return rm(w) !== 0;
   return false;
 }
 

@@ -16,7 +16,7 @@ export function regName(i: number): string {
 }
 
 // prettier-ignore
-/** Names of the 32 floating-point registers, needed only to print c.fld/c.fsd/c.fldsp/c.fsdsp. */
+/** Names of the 32 floating-point registers (f0..f31 by ABI name), as objdump prints them. */
 export const FP_ABI_NAMES: readonly string[] = [
   'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7',
   'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',

@@ -7,11 +7,13 @@
  * opcode maps and are checked row by row against the GNU tools (test/emulator/isa).
  */
 
+import { floatRows } from './table-fd';
+
 export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'F' | 'D';
 
 // prettier-ignore
 export type Format =
-  | 'R' | 'I' | 'S' | 'B' | 'U' | 'J' | 'R-atomic' | 'I-fence' | 'system'
+  | 'R' | 'R4' | 'I' | 'S' | 'B' | 'U' | 'J' | 'R-atomic' | 'I-fence' | 'system'
   | 'CR' | 'CI' | 'CSS' | 'CIW' | 'CL' | 'CS' | 'CA' | 'CB' | 'CJ';
 
 /**
@@ -22,6 +24,8 @@ export type Format =
  * sp (implicit x2), c.imm6, c.shamt, c.lui, c.addi16sp, c.addi4spn, c.lw/c.ld (uimm(rs1')), c.lwsp/c.ldsp/
  * c.swsp/c.sdsp (uimm(sp)), c.jimm, c.bimm, and the f registers of the compressed D loads and stores:
  * c.frdp/c.frs2p (f8..f15, the same bits as c.rdp/c.rs2p), c.frd (inst[11:7]), c.frs2 (inst[6:2]).
+ * F and D (table-fd.ts): frd frs1 frs2 frs3 (f registers in the rd, rs1, rs2 and rs3 fields), rm (the
+ * rounding mode; omitted from the text when it is dyn), and flw/fld/fsw/fsd use load/store with frd/frs2.
  */
 // prettier-ignore
 export type Operand =
@@ -29,7 +33,8 @@ export type Operand =
   | 'load' | 'store' | 'amo' | 'csr' | 'zimm' | 'pred' | 'succ'
   | 'c.rd' | 'c.rs2' | 'c.rdp' | 'c.rs1p' | 'c.rs2p' | 'sp' | 'c.imm6' | 'c.shamt' | 'c.lui' | 'c.addi16sp'
   | 'c.addi4spn' | 'c.lw' | 'c.ld' | 'c.lwsp' | 'c.ldsp' | 'c.swsp' | 'c.sdsp' | 'c.jimm' | 'c.bimm'
-  | 'c.frdp' | 'c.frs2p' | 'c.frd' | 'c.frs2';
+  | 'c.frdp' | 'c.frs2p' | 'c.frd' | 'c.frs2'
+  | 'frd' | 'frs1' | 'frs2' | 'frs3' | 'rm';
 
 export interface InstructionRow {
   /** Index in INSTRUCTIONS. */
@@ -66,6 +71,9 @@ function fixedBits(spec: string): { mask: number; match: number } {
 }
 
 const rows: Omit<InstructionRow, 'id'>[] = [];
+
+/** Adds one row; table-fd.ts is handed this function, so its rows get their ids in this file's order. */
+export type RowBuilder = typeof row;
 
 function row(
   name: string,
@@ -165,6 +173,9 @@ for (const [suffix, f3] of [['w', 2], ['d', 3]] as const) {
     row(`${op}.${suffix}`, 'A', 'R-atomic', 'rd rs2 amo', `31..27=${f5} 14..12=${f3} 6..2=0x0b 1..0=3`);
   }
 }
+
+// ---------------- F and D (table-fd.ts) ----------------
+floatRows(row);
 
 // ---------------- C (RV64C; ISA manual, "RVC Instruction Set Listings") ----------------
 const bits = (w: number, hi: number, lo: number): number => (w >>> lo) & ((1 << (hi - lo + 1)) - 1);

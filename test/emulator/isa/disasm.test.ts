@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../../emulator/isa/decode';
 import { disassemble } from '../../../emulator/isa/disasm';
-import { cShamt, fenceFm, rd, rs1 } from '../../../emulator/isa/fields';
+import { cShamt, fenceFm, rd, rm, rs1 } from '../../../emulator/isa/fields';
 import { INSTRUCTIONS, type InstructionRow } from '../../../emulator/isa/table';
 import { hasTool, run, toolMissingMessage } from '../../helpers/tools';
 import { AS, mnemonicOf, OBJDUMP, objdumpLines } from './objdump';
@@ -69,6 +69,8 @@ function objdumpName(row: InstructionRow, w: number): string {
   // FENCE/FENCE.I with nonzero reserved fields: legal (the ISA manual says to ignore them), objdump: data.
   if (row.name === 'fence' && (rd(w) !== 0 || rs1(w) !== 0 || fenceFm(w) !== 0)) return '.4byte';
   if (row.name === 'fence.i' && (w & 0xfff_f8f80) !== 0) return '.4byte';
+  // The exact conversions with a nonzero rm: legal (the manual gives them an rm field), objdump: data.
+  if (['fcvt.d.w', 'fcvt.d.wu', 'fcvt.d.s'].includes(row.name) && rm(w) !== 0) return '.4byte';
   // csrrw zero,cycle,zero is binutils' canonical 32-bit `unimp`.
   if (w === 0xc0001073) return 'unimp';
   // RV64 compressed shifts by zero (HINTs) have their own names in binutils.
