@@ -1,0 +1,57 @@
+/**
+ * The assembler on the command line: `npm run asm -- FILE.S [-o FILE.elf] [--text-base ADDR]`. Thin glue
+ * (DESIGN.md): it reads the source and the files it includes, runs emulator/asm, and writes the ELF.
+ * Errors go to stderr as FILE:LINE:COL: message, and the exit status is 1.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { assemble, DEFAULT_TEXT_BASE } from '../../emulator/asm/assembler';
+import { formatError } from '../../emulator/asm/diagnostics';
+import { writeElf } from '../../emulator/asm/elf-writer';
+
+const USAGE = `usage: npm run asm -- FILE.S [-o FILE.elf] [--text-base ADDR]
+
+Assembles FILE.S (GNU as syntax, RV64GC) into a bare-metal ELF: text at ADDR (default 0x80000000), then
+rodata, data and bss. The entry point is _start if it is defined, else ADDR. Without -o, the ELF is written
+next to FILE.S with the extension .elf. Errors are printed as FILE:LINE:COL: message (exit status 1).`;
+
+function main(argv: string[]): number {
+  let file: string | undefined;
+  let out: string | undefined;
+  let base = DEFAULT_TEXT_BASE;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      return 0;
+    } else if (a === '-o') out = argv[++i];
+    else if (a === '--text-base') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
+        return usage(`--text-base needs an address, got '${argv[i]}'`);
+      base = v;
+    } else if (a.startsWith('-')) return usage(`unknown option ${a}`);
+    else if (file === undefined) file = a;
+    else return usage(`one source file only (got ${file} and ${a})`);
+  }
+  if (file === undefined || (out !== undefined && out === '')) return usage('missing FILE.S');
+  if (!existsSync(file)) return usage(`${file}: no such file`);
+  const include = (name: string, from: string): string | undefined => {
+    const path = join(dirname(from), name);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  };
+  const result = assemble(readFileSync(file, 'utf8'), { file, textBase: base, include });
+  if (result.errors.length > 0) {
+    for (const e of result.errors) process.stderr.write(`${formatError(e)}\n`);
+    return 1;
+  }
+  writeFileSync(out ?? file.replace(/\.[sS]$/, '') + '.elf', writeElf(result));
+  return 0;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`asm: ${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,20 @@
+/**
+ * The hand-written corpus (corpus/*.S): each file assembled by hartscope and by GNU as must give identical
+ * section bytes and symbol values.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasTool, toolMissingMessage } from '../../helpers/tools';
+import { differences } from './differential';
+import { AS } from './gnu';
+
+const dir = join(__dirname, 'corpus');
+const files = readdirSync(dir).filter((f) => f.endsWith('.S'));
+if (!hasTool(AS)) console.warn(toolMissingMessage(AS));
+
+describe.skipIf(!hasTool(AS))('corpus: hartscope assembles byte for byte as GNU as does', () => {
+  it.each(files)('%s', (file) => {
+    expect(differences(readFileSync(join(dir, file), 'utf8'), file)).toEqual([]);
+  });
+});
