@@ -8,6 +8,7 @@ import {
   UART0_BASE,
   UART0_IRQ,
 } from './board/memory-map';
+import { buildDeviceTree, deviceTreeAddress } from './board/fdt';
 import { Bus } from './bus';
 import { Clint } from './devices/clint';
 import type { InterruptLine } from './devices/device';
@@ -74,6 +75,7 @@ export class Machine {
       );
     }
     this.ramSize = ramSize;
+    this.deviceTree = buildDeviceTree({ ramSize });
     this.ram = new Ram(ramSize);
     this.bus = new Bus(this.ram, RAM_BASE);
     this.hart = new Hart(this.bus, { hartId: 0, misalignedAccess: config.misalignedAccess ?? 'perform' });
@@ -106,8 +108,8 @@ export class Machine {
   }
 
   /**
-   * Copy a program into RAM and point the hart at its entry, in M-mode with a0 = hart id (as QEMU's
-   * `-bios none -kernel` does). A `tohost` symbol maps the HTIF device there.
+   * Copy a program into RAM and point the hart at its entry, in M-mode with a0 = hart id and a1 = the
+   * address of the device tree (as QEMU's `-bios none -kernel` does). A `tohost` symbol maps the HTIF device there.
    */
   load(image: ProgramImage): void {
     for (const [i, seg] of image.segments.entries()) {
@@ -137,7 +139,35 @@ export class Machine {
     for (const seg of image.segments) this.ram.bytes.set(seg.data, seg.address - RAM_BASE);
     this.hart.setPc(image.entry | 0, 0);
     this.hart.setX(10, 0, 0); // a0 = hart id
+    const fdt = this.placeDeviceTree(image);
+    this.hart.setX(11, fdt, 0); // a1 = the device tree's address (0 when there is none)
     this.mapHtif(image);
+  }
+
+  /** The flattened device tree describing this machine, built once per machine (it depends on RAM size). */
+  readonly deviceTree: Uint8Array;
+
+  /**
+   * Copy the device tree into RAM where QEMU virt puts it (near the end of RAM, 2 MiB aligned) and return
+   * its address. In a RAM so small that this spot overlaps the program, it goes to the last free bytes of RAM
+   * instead; if that overlaps too, there is no device tree (a1 = 0) and the host is told.
+   */
+  private placeDeviceTree(image: ProgramImage): number {
+    const size = this.deviceTree.length;
+    const overlaps = (at: number): boolean =>
+      image.segments.some(
+        (seg) => at < seg.address + Math.max(seg.memSize, seg.data.length) && seg.address < at + size,
+      );
+    const candidates = [deviceTreeAddress(this.ramSize, size), (RAM_BASE + this.ramSize - size) & ~7];
+    const at = candidates.find((a) => a >= RAM_BASE && a + size <= RAM_BASE + this.ramSize && !overlaps(a));
+    if (at === undefined) {
+      this.onNotice?.(
+        `no room for the device tree (${size} bytes) beside the program in ${this.ramSize} bytes of RAM`,
+      );
+      return 0;
+    }
+    this.ram.bytes.set(this.deviceTree, at - RAM_BASE);
+    return at;
   }
 
   /**

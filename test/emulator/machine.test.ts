@@ -54,4 +54,14 @@ describe.skipIf(!HAVE_GNU_AS)('Machine.reset is a power cycle', () => {
     expect(m.hart.instret).toBe(retired);
     expect(reg(m, 'a0')).toBe(0n);
   });
+
+  it('boots with a1 = the device tree, where QEMU virt puts it (0x87e00000 for 128 MiB)', () => {
+    const { m } = machineFor('done: j done', { ramSize: 128 * 1024 * 1024 });
+    // QEMU 7.2 passes a1 = 0x87e00000 for -m 128M (checked against QEMU in test/emulator/board/fdt.test.ts).
+    expect(reg(m, 'a1')).toBe(0x87e00000n);
+    const at = 0x87e00000 - 0x80000000;
+    const magic = new DataView(m.ram.bytes.buffer).getUint32(at, false);
+    expect(magic).toBe(0xd00dfeed);
+    expect(m.ram.bytes.subarray(at, at + m.deviceTree.length)).toEqual(m.deviceTree);
+  });
 });
