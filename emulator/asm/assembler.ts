@@ -10,7 +10,8 @@ import { type AsmError, Diagnostics, type Loc } from './diagnostics';
 import { constant, directive } from './directives';
 import { assembleInstruction } from './instructions';
 import { tokenize } from './lexer';
-import { type AssembledSection, type AssembledSymbol, link } from './link';
+import { parseLinkerScript } from './ldscript';
+import { type AssembledSection, type AssembledSymbol, link, type LinkScript } from './link';
 import { splitOperands } from './operands';
 import { splitStatements, type Statement } from './source';
 import { AsmState, LIMITS, type Macro } from './state';
@@ -26,6 +27,11 @@ export interface AssembleOptions {
   include?: (name: string, from: string) => string | undefined;
   /** Constants defined before the first line, like GNU as --defsym NAME=VALUE. */
   defsym?: Record<string, bigint>;
+  /**
+   * A linker script (the subset ldscript.ts reads), as `ld -T FILE` takes it: it places the sections instead
+   * of the default layout, and textBase is then unused.
+   */
+  linkerScript?: { text: string; file: string };
 }
 
 export interface AssembleResult {
@@ -47,10 +53,17 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const reader = new Reader(st, options);
   reader.run(splitStatements(source, file), 0);
   reader.finish();
+  let script: LinkScript | undefined;
+  if (options.linkerScript) {
+    const parsed = parseLinkerScript(options.linkerScript.text, options.linkerScript.file);
+    for (const e of parsed.errors) st.diag.error(e, e.message);
+    const base = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+    if (parsed.script) script = { script: parsed.script, objectName: `${base}.o` };
+  }
   // Link even after errors, so that undefined symbols and out-of-range targets are reported too.
-  const linked = link(st, options.textBase ?? DEFAULT_TEXT_BASE);
+  const linked = link(st, options.textBase ?? DEFAULT_TEXT_BASE, script);
   for (const name of st.globals) {
-    if (!st.symbols.has(name))
+    if (!st.symbols.has(name) && !linked.symbols.some((s) => s.name === name))
       st.diag.error({ file, line: 1, column: 1 }, `.globl names '${name}', which is never defined`);
   }
   const errors = st.diag.errors;

@@ -161,3 +161,12 @@ function binop(op: string, a: bigint, b: bigint, column: number): EvalResult {
 }
 
 /** Every symbol an expression mentions. */
+export function symbolsOf(e: Expr, out: Set<string> = new Set()): Set<string> {
+  if (e.k === 'sym') out.add(e.name);
+  else if (e.k === 'un') symbolsOf(e.e, out);
+  else if (e.k === 'bin') {
+    symbolsOf(e.a, out);
+    symbolsOf(e.b, out);
+  }
+  return out;
+}

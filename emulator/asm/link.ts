@@ -5,11 +5,13 @@
 import type { ImageSymbol, ProgramImage, Segment, SourceLocation } from '../image';
 import { type InstructionRow, ROW_BY_NAME } from '../isa/table';
 import type { Loc } from './diagnostics';
-import { evaluate, type Expr } from './expr';
+import { evaluate, type Expr, symbolsOf } from './expr';
 import { fitsBytes, putLE } from './directives';
 import type { BranchItem, Item } from './items';
 import type { Deferred, OpValue } from './operands';
+import type { LinkerScript } from './ldscript';
 import { checkValue, ROLES } from './roles';
+import { placeByScript, type PlacedOutput, type ScriptSymbol } from './script-layout';
 import { layout, type OutputKind, Section } from './section';
 import type { AsmState } from './state';
 
@@ -33,6 +35,12 @@ export interface AssembledSymbol {
   size: number;
 }
 
+/** A parsed linker script, and the name the script's file patterns see (`hello.o` for hello.S). */
+export interface LinkScript {
+  script: LinkerScript;
+  objectName: string;
+}
+
 export interface Linked {
   sections: AssembledSection[];
   symbols: AssembledSymbol[];
@@ -47,7 +55,7 @@ const KINDS: readonly OutputKind[] = ['text', 'rodata', 'data', 'bss'];
 const MAX_EQU_DEPTH = 100;
 const sext12 = (v: bigint): bigint => ((v & 0xfffn) ^ 0x800n) - 0x800n;
 
-export function link(st: AsmState, textBase: number): Linked {
+export function link(st: AsmState, textBase: number, script?: LinkScript): Linked {
   const sections = orderSections(st);
   // GNU as pads the end of a code section to the section's alignment with nops (write.c,
   // SUB_SEGMENT_ALIGN), unless --no-pad-sections: the bytes must match, so do the same.
@@ -58,33 +66,84 @@ export function link(st: AsmState, textBase: number): Linked {
   }
   const settled = layout(sections, (b) => sameSection(st, b));
   if (settled) st.diag.error(settled, 'branch sizes did not settle');
-  let at = textBase;
-  for (const s of sections) {
-    at = Math.ceil(at / s.align) * s.align;
-    s.address = at;
-    at += s.size;
+  let outputs: PlacedOutput[];
+  let scriptSymbols = new Map<string, ScriptSymbol>();
+  if (script) {
+    // A script sees the input sections in the order GNU as writes them: the order of first use.
+    const r = placeByScript(script.script, [...st.sections.values()], script.objectName, {
+      lookup: (name) => symbolValues(st, new Map())(name),
+      defined: (name) => st.symbols.has(name),
+      referenced: referencedSymbols(st),
+      error: (loc, message) => st.diag.error(loc, message),
+    });
+    outputs = r.outputs;
+    scriptSymbols = r.symbols;
+  } else {
+    let at = textBase;
+    for (const s of sections) {
+      at = Math.ceil(at / s.align) * s.align;
+      s.address = at;
+      s.placed = true;
+      at += s.size;
+    }
+    outputs = sections.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      address: s.address,
+      size: s.size,
+      align: s.align,
+      inputs: [s],
+    }));
   }
-  const value = symbolValues(st);
-  const pcrelHi = new Map<number, bigint>();
-  for (const s of sections) {
+  const placed = sections.filter((s) => s.placed && !s.discarded);
+  const value = symbolValues(st, scriptSymbols);
+  // The value each auipc's %pcrel_hi names, by the auipc's address (undefined when it has an error already).
+  const pcrelHi = new Map<number, bigint | undefined>();
+  for (const s of placed) {
     s.items.forEach((item, i) => {
       if (item.kind !== 'insn') return;
       const d = item.ops.find((o) => o.d?.mod === 'pcrel_hi')?.d;
       const r = d && evaluate(d.expr, value);
-      if (r?.ok) pcrelHi.set(s.address + s.offsetOf(i), r.value);
+      if (r) pcrelHi.set(s.address + s.offsetOf(i), r.ok ? r.value : undefined);
     });
   }
   const enc = new Encoder(st, value, pcrelHi);
-  const out: AssembledSection[] = sections.map((s) => ({
-    name: s.name,
-    kind: s.kind,
-    address: s.address,
-    size: s.size,
-    align: s.align,
-    bytes: enc.section(s),
-  }));
-  const symbols = collectSymbols(st, value);
-  return { sections: out, symbols, image: image(out, symbols, enc.sourceMap, textBase) };
+  const bytesOf = new Map(placed.map((s) => [s, enc.section(s)]));
+  const outputOf = new Map<Section, string>();
+  const out: AssembledSection[] = outputs.map((o) => {
+    const bytes = new Uint8Array(o.size);
+    for (const s of o.inputs) {
+      outputOf.set(s, o.name);
+      const b = bytesOf.get(s);
+      if (b && o.kind !== 'bss') bytes.set(b, s.address - o.address);
+    }
+    return { name: o.name, kind: o.kind, address: o.address, size: o.size, align: o.align, bytes };
+  });
+  const symbols = collectSymbols(st, value, outputOf, scriptSymbols);
+  const entryName = script?.script.entry?.name ?? '_start';
+  const entrySymbol = symbols.find((s) => s.name === entryName);
+  const entry = entrySymbol
+    ? Number(entrySymbol.value)
+    : (out.find((s) => s.kind === 'text' && s.size > 0)?.address ?? textBase);
+  if (script?.script.entry && !entrySymbol)
+    st.diag.error(script.script.entry.loc, `ENTRY names '${entryName}', which is never defined`);
+  return { sections: out, symbols, image: image(out, symbols, enc.sourceMap, entry, script !== undefined) };
+}
+
+/** Every symbol the program's instructions, data and constants refer to. */
+function referencedSymbols(st: AsmState): Set<string> {
+  const names = new Set<string>();
+  for (const s of st.sections.values()) {
+    for (const item of s.items) {
+      if (item.kind === 'insn' || item.kind === 'branch') {
+        for (const o of item.ops) if (o.d) symbolsOf(o.d.expr, names);
+      }
+      if (item.kind === 'branch' && typeof item.target !== 'number') symbolsOf(item.target.expr, names);
+      if (item.kind === 'data') for (const f of item.fixups) symbolsOf(f.value.expr, names);
+    }
+  }
+  for (const sym of st.symbols.values()) if (sym.kind === 'equ') symbolsOf(sym.expr, names);
+  return names;
 }
 
 function orderSections(st: AsmState): Section[] {
@@ -115,15 +174,22 @@ function sameSection(
     : undefined;
 }
 
-function symbolValues(st: AsmState): (name: string) => bigint | undefined {
+/** Symbol values: a linker script's symbols, else labels of placed sections and .equ constants. */
+function symbolValues(
+  st: AsmState,
+  script: ReadonlyMap<string, ScriptSymbol>,
+): (name: string) => bigint | undefined {
   const cache = new Map<string, bigint | undefined>();
   let depth = 0;
   const value = (name: string): bigint | undefined => {
     if (cache.has(name)) return cache.get(name);
     const s = st.symbols.get(name);
-    let v: bigint | undefined;
-    if (s?.kind === 'label') v = BigInt(s.section.address + s.section.offsetOf(s.index));
-    else if (s?.kind === 'equ' && depth < MAX_EQU_DEPTH) {
+    let v: bigint | undefined = script.get(name)?.value;
+    if (v !== undefined) return v;
+    if (s?.kind === 'label') {
+      const sec = s.section;
+      v = sec.placed && !sec.discarded ? BigInt(sec.address + sec.offsetOf(s.index)) : undefined;
+    } else if (s?.kind === 'equ' && depth < MAX_EQU_DEPTH) {
       cache.set(name, undefined); // a symbol defined in terms of itself stays undefined
       depth++;
       const r = evaluate(s.expr, value);
@@ -141,7 +207,7 @@ class Encoder {
   constructor(
     private readonly st: AsmState,
     private readonly value: (name: string) => bigint | undefined,
-    private readonly pcrelHi: Map<number, bigint>,
+    private readonly pcrelHi: Map<number, bigint | undefined>,
   ) {}
 
   section(s: Section): Uint8Array {
@@ -222,10 +288,10 @@ class Encoder {
       case 'lo':
         return sext12(v);
       case 'pcrel_lo': {
-        const hi = this.pcrelHi.get(Number(v));
-        if (hi === undefined)
+        if (!this.pcrelHi.has(Number(v)))
           return void this.error(d.loc, '%pcrel_lo must name the label of an auipc with %pcrel_hi');
-        return sext12(hi - v);
+        const hi = this.pcrelHi.get(Number(v));
+        return hi === undefined ? undefined : sext12(hi - v);
       }
       default:
         return v;
@@ -283,10 +349,15 @@ function nops(bytes: Uint8Array, off: number, size: number): void {
   for (; i < size; i += 4) putLE(bytes, off + i, 4, 0x00000013n);
 }
 
-function collectSymbols(st: AsmState, value: (name: string) => bigint | undefined): AssembledSymbol[] {
+function collectSymbols(
+  st: AsmState,
+  value: (name: string) => bigint | undefined,
+  outputOf: ReadonlyMap<Section, string>,
+  script: ReadonlyMap<string, ScriptSymbol>,
+): AssembledSymbol[] {
   const out: AssembledSymbol[] = [];
   for (const [name, s] of st.symbols) {
-    if (name.startsWith('.L')) continue;
+    if (name.startsWith('.L') || script.has(name)) continue;
     const v = value(name);
     if (v === undefined) continue;
     const sizeExpr = st.sizes.get(name);
@@ -294,11 +365,15 @@ function collectSymbols(st: AsmState, value: (name: string) => bigint | undefine
     out.push({
       name,
       value: v,
-      section: s.kind === 'label' ? s.section.name : undefined,
+      section: s.kind === 'label' ? outputOf.get(s.section) : undefined,
       global: st.globals.has(name),
       kind: st.types.get(name) ?? 'label',
       size: size?.ok ? Number(size.value) : 0,
     });
+  }
+  // Symbols a linker script defines are global, as ld makes them.
+  for (const [name, s] of script) {
+    out.push({ name, value: s.value, section: s.section, global: true, kind: 'label', size: 0 });
   }
   return out;
 }
@@ -307,12 +382,18 @@ function image(
   sections: AssembledSection[],
   symbols: AssembledSymbol[],
   sourceMap: Map<number, SourceLocation>,
-  base: number,
+  entry: number,
+  perSection: boolean,
 ): ProgramImage {
   const segments: Segment[] = [];
-  for (const kind of KINDS) {
-    const of = sections.filter((s) => s.kind === kind && s.size > 0);
+  // The default layout makes one segment per kind; a linker script's output sections may lie anywhere, so
+  // each is its own segment.
+  const groups = perSection
+    ? sections.filter((s) => s.size > 0).map((s) => [s])
+    : KINDS.map((kind) => sections.filter((s) => s.kind === kind && s.size > 0));
+  for (const of of groups) {
     if (of.length === 0) continue;
+    const kind = of[0].kind;
     const start = of[0].address;
     const end = of[of.length - 1].address + of[of.length - 1].size;
     const data = new Uint8Array(kind === 'bss' ? 0 : end - start);
@@ -324,6 +405,5 @@ function image(
     .filter((s) => s.section !== undefined)
     .map((s) => ({ name: s.name, address: Number(s.value), size: s.size, kind: s.kind }))
     .sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const start = symbols.find((s) => s.name === '_start' && s.section !== undefined);
-  return { entry: start ? Number(start.value) : base, segments, symbols: labels, sourceMap };
+  return { entry, segments, symbols: labels, sourceMap };
 }

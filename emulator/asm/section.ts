@@ -16,6 +16,10 @@ export class Section {
   align = 1;
   /** Set by the final layout. */
   address = 0;
+  /** Whether `address` is final (a linker script places sections one by one). */
+  placed = false;
+  /** Dropped by a linker script's /DISCARD/: its labels have no address. */
+  discarded = false;
 
   constructor(
     readonly name: string,

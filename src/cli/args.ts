@@ -7,6 +7,8 @@ export interface EmuOptions {
   trace: boolean;
   ramMiB: number;
   misaligned: 'perform' | 'trap';
+  /** -T: the linker script that places a .S file's sections (instead of the default layout). */
+  linkerScript: string | null;
 }
 
 export type ParsedArgs =
@@ -16,16 +18,19 @@ export const EXIT_USAGE = 2;
 export const EXIT_WFI = 3;
 export const EXIT_BUDGET = 124;
 
-export const USAGE = `usage: npm run emu -- FILE.elf [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform]
+export const USAGE = `usage: npm run emu -- FILE.elf|FILE.S [-T SCRIPT.ld] [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform]
 
 Runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
 \`qemu-system-riscv64 -machine virt -bios none -nographic -kernel FILE.elf\` does: no firmware, the hart
-starts in M-mode at the ELF's entry point with a0 = 0 (the hart id).
+starts in M-mode at the ELF's entry point with a0 = 0 (the hart id). A FILE ending in .S or .s is assembled
+first, in memory, as \`npm run asm -- FILE.S\` does (text at 0x80000000, then rodata, data and bss; entry
+at _start); its errors are printed as FILE:LINE:COL: message, with exit status ${EXIT_USAGE}.
 
   --max-insns N      stop after N steps (retired instructions plus trap entries); default: no limit
   --trace            print one line per retired instruction to stderr (format below)
   --ram MiB          RAM size in MiB at 0x80000000 (1..2048, default 128)
   --misaligned MODE  misaligned loads and stores: perform (default, as QEMU does) or trap
+  -T SCRIPT.ld       place a .S file's sections by this linker script, as \`ld -T\` does
   -h, --help         this text
 
 Console: bytes the guest writes to the NS16550A UART at 0x10000000 (or to HTIF) go to stdout, raw;
@@ -34,7 +39,7 @@ stdin feeds the UART's receiver (a pipe, a file or a terminal; on a terminal, Ct
 Exit status:
   the guest's code   it wrote the SiFive test finisher at 0x100000 (0x5555 = 0, (code<<16)|0x3333 = code)
                      or stored (code<<1)|1 to its \`tohost\` symbol (HTIF); the low 8 bits, as in QEMU
-  ${EXIT_USAGE}                  bad arguments, or FILE is not a loadable RV64 ELF (message on stderr)
+  ${EXIT_USAGE}                  bad arguments, FILE is not a loadable RV64 ELF, or a .S FILE does not assemble
   ${EXIT_WFI}                  the hart waits in wfi and nothing can wake it (no timer armed, stdin closed)
   ${EXIT_BUDGET}                --max-insns used up (message on stderr with the pc)
 
@@ -51,7 +56,14 @@ and one line per trap taken (an instruction that traps does not retire, so it on
 `;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const options: EmuOptions = { file: '', maxInsns: null, trace: false, ramMiB: 128, misaligned: 'perform' };
+  const options: EmuOptions = {
+    file: '',
+    maxInsns: null,
+    trace: false,
+    ramMiB: 128,
+    misaligned: 'perform',
+    linkerScript: null,
+  };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -100,6 +112,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         options.misaligned = v;
         break;
       }
+      case '-T': {
+        const v = takeValue();
+        if (v === null) return { kind: 'error', message: '-T needs a linker script file' };
+        options.linkerScript = v;
+        break;
+      }
       case '--':
         files.push(...argv.slice(i + 1));
         i = argv.length;
@@ -113,6 +131,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (files.length > 1)
     return { kind: 'error', message: `one ELF file at a time, not ${files.length}: ${files.join(' ')}` };
   options.file = files[0];
+  if (options.linkerScript !== null && !/\.[sS]$/.test(options.file))
+    return { kind: 'error', message: '-T applies to an assembly source (.S), not an ELF' };
   return { kind: 'run', options };
 }
 

@@ -9,16 +9,18 @@ import { assemble, DEFAULT_TEXT_BASE } from '../../emulator/asm/assembler';
 import { formatError } from '../../emulator/asm/diagnostics';
 import { writeElf } from '../../emulator/asm/elf-writer';
 
-const USAGE = `usage: npm run asm -- FILE.S [-o FILE.elf] [--text-base ADDR]
+const USAGE = `usage: npm run asm -- FILE.S [-o FILE.elf] [--text-base ADDR | -T SCRIPT.ld]
 
 Assembles FILE.S (GNU as syntax, RV64GC) into a bare-metal ELF: text at ADDR (default 0x80000000), then
-rodata, data and bss. The entry point is _start if it is defined, else ADDR. Without -o, the ELF is written
+rodata, data and bss; or placed by the linker script SCRIPT.ld (the subset in docs/assembler.md), as
+\`ld -T SCRIPT.ld\` places them. The entry point is the script's ENTRY, else _start, else the first text. Without -o, the ELF is written
 next to FILE.S with the extension .elf. Errors are printed as FILE:LINE:COL: message (exit status 1).`;
 
 function main(argv: string[]): number {
   let file: string | undefined;
   let out: string | undefined;
   let base = DEFAULT_TEXT_BASE;
+  let script: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') {
@@ -30,17 +32,22 @@ function main(argv: string[]): number {
       if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
         return usage(`--text-base needs an address, got '${argv[i]}'`);
       base = v;
-    } else if (a.startsWith('-')) return usage(`unknown option ${a}`);
+    } else if (a === '-T') script = argv[++i];
+    else if (a.startsWith('-T') && a.length > 2) script = a.slice(2);
+    else if (a.startsWith('-')) return usage(`unknown option ${a}`);
     else if (file === undefined) file = a;
     else return usage(`one source file only (got ${file} and ${a})`);
   }
   if (file === undefined || (out !== undefined && out === '')) return usage('missing FILE.S');
   if (!existsSync(file)) return usage(`${file}: no such file`);
+  if (script !== undefined && !existsSync(script)) return usage(`-T ${script ?? ''}: no such file`);
   const include = (name: string, from: string): string | undefined => {
     const path = join(dirname(from), name);
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   };
-  const result = assemble(readFileSync(file, 'utf8'), { file, textBase: base, include });
+  const linkerScript =
+    script === undefined ? undefined : { text: readFileSync(script, 'utf8'), file: script };
+  const result = assemble(readFileSync(file, 'utf8'), { file, textBase: base, include, linkerScript });
   if (result.errors.length > 0) {
     for (const e of result.errors) process.stderr.write(`${formatError(e)}\n`);
     return 1;

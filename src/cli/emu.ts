@@ -1,14 +1,18 @@
 /**
- * The headless runner: `npm run emu -- FILE.elf [--max-insns N] [--trace] [--ram MiB] [--misaligned ...]`.
+ * The headless runner: `npm run emu -- FILE.elf|FILE.S [--max-insns N] [--trace] [--ram MiB] [--misaligned ...]`.
  * Thin glue (DESIGN.md): it loads the ELF, connects the UART to stdin/stdout and runs the machine in slices,
  * yielding to the event loop between slices so that stdin is read while the guest runs. USAGE in args.ts
  * documents the options, the exit status and the trace format.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { assemble } from '../../emulator/asm/assembler';
+import { formatError } from '../../emulator/asm/diagnostics';
 import { MIP_MEIP, MIP_SEIP } from '../../emulator/hart/causes';
 import type { TrapRecord } from '../../emulator/hart/trap';
 import { disassemble } from '../../emulator/isa/disasm';
 import { ElfError, loadElf } from '../../emulator/loader/elf';
+import type { ProgramImage } from '../../emulator/image';
 import { LoadError, Machine, type StopReason } from '../../emulator/machine';
 import { EXIT_BUDGET, EXIT_USAGE, EXIT_WFI, type EmuOptions, USAGE, parseArgs } from './args';
 import { ConsoleInput } from './console-input';
@@ -91,8 +95,31 @@ function runTraced(m: Machine, steps: number, tracer: Tracer, output: ConsoleOut
 /** Whether input on stdin could wake a hart sleeping in wfi: only through an enabled external interrupt. */
 const inputCanWake = (m: Machine): boolean => (m.hart.csr.mie & (MIP_MEIP | MIP_SEIP)) !== 0;
 
+/** An assembly source (.S or .s) is assembled in memory with the default layout (text at 0x80000000). */
+const isAssembly = (file: string): boolean => /\.[sS]$/.test(file);
+
+/** The program of a .S file, or its errors printed as FILE:LINE:COL: message (exit status 2). */
+function assembleFile(file: string, text: string, script: string | null): ProgramImage | number {
+  const include = (name: string, from: string): string | undefined => {
+    const path = join(dirname(from), name);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  };
+  let linkerScript: { text: string; file: string } | undefined;
+  if (script !== null) {
+    if (!existsSync(script)) {
+      process.stderr.write(`emu: cannot read ${script}: ENOENT\n`);
+      return EXIT_USAGE;
+    }
+    linkerScript = { text: readFileSync(script, 'utf8'), file: script };
+  }
+  const result = assemble(text, { file, include, linkerScript });
+  if (result.image) return result.image;
+  for (const e of result.errors) process.stderr.write(`${formatError(e)}\n`);
+  return EXIT_USAGE;
+}
+
 async function run(options: EmuOptions, fail: (message: string) => number): Promise<number> {
-  let bytes: Uint8Array;
+  let bytes: Buffer;
   try {
     bytes = readFileSync(options.file);
   } catch (e) {
@@ -103,7 +130,11 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
     misalignedAccess: options.misaligned,
   });
   try {
-    machine.load(loadElf(bytes));
+    const image = isAssembly(options.file)
+      ? assembleFile(options.file, bytes.toString('utf8'), options.linkerScript)
+      : loadElf(bytes);
+    if (typeof image === 'number') return image;
+    machine.load(image);
   } catch (e) {
     if (e instanceof ElfError || e instanceof LoadError) return fail(`${options.file}: ${e.message}`);
     throw e;

@@ -1,7 +1,8 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ASM_PRELUDE, GCC, OBJDUMP, QEMU, buildElf, hasTool } from '../emulator/loader/toolchain';
 
 /**
@@ -138,6 +139,79 @@ tohost: .dword 0`,
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/segment \d+ \(.*\) lies outside RAM/);
     expect(emu([elf, '--ram', '4']).status).toBe(0);
+  });
+});
+
+/**
+ * A .S file runs as its ELF does: assembled in memory (text at 0x80000000, entry at _start), or placed by
+ * -T SCRIPT.ld. The expected console and exit status are what the program writes to the UART and the test
+ * finisher; the examples' are those of their committed ELF files.
+ */
+describe('npm run emu: assembly sources', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hartscope-emu-asm-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const source = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  source('uart.inc', '  .equ UART, 0x10000000\n  .equ FINISHER, 0x100000\n');
+  const greet = source(
+    'greet.S',
+    `  .include "uart.inc"
+  .globl _start
+_start:
+  la a0, msg
+  li t0, UART
+1: lbu t1, 0(a0)
+  beqz t1, 2f
+  sb t1, 0(t0)
+  addi a0, a0, 1
+  j 1b
+2: li t0, FINISHER
+  li t1, (7 << 16) | 0x3333
+  sw t1, 0(t0)
+  j .
+  .section .rodata
+msg: .string "assembled in memory\\n"
+`,
+  );
+
+  it('assembles a .S file (with its .include) and runs it: console output and exit status', () => {
+    const r = emu([greet]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('assembled in memory\n');
+    expect(r.status).toBe(7);
+  });
+
+  it('puts the text at 0x80000000 and starts at _start', () => {
+    const r = emu([greet, '--trace', '--max-insns', '1']);
+    expect(r.stderr.split('\n')[0]).toMatch(/^M 0000000080000000 [0-9a-f]+ auipc\ta0,0x0$/);
+  });
+
+  it('prints every assembler error as FILE:LINE:COL: message and exits 2 without running', () => {
+    const bad = source('bad.S', '_start:\n  addi t0, t0\n  j nowhere\n  frob a0\n');
+    const r = emu([bad]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `${bad}:2:3: 'addi' expects 3 operands (rd, rs1, imm12), found 2`,
+      `${bad}:4:3: unknown instruction 'frob'`,
+      `${bad}:3:5: undefined symbol 'nowhere'`,
+    ]);
+  });
+
+  it('runs firmware/examples/hello.S with -T link.ld as its committed ELF runs', () => {
+    const examples = join(ROOT, 'firmware/examples');
+    const fromSource = emu([join(examples, 'hello.S'), '-T', join(examples, 'link.ld')]);
+    const fromElf = emu([join(examples, 'hello.elf')]);
+    expect(fromSource.stdout).toContain('Hello from hartscope!');
+    expect(fromSource).toEqual(fromElf);
+  });
+
+  it('rejects -T with an ELF file', () => {
+    const r = emu([join(ROOT, 'firmware/examples/hello.elf'), '-T', 'link.ld']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/-T applies to an assembly source/);
   });
 });
 
