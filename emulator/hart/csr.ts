@@ -210,6 +210,7 @@ export function writeCsr(h: Hart, num: number, lo: number, hi: number): boolean 
 
     case CSR.sstatus:
       c.mstatus = (c.mstatus & ~SSTATUS_MASK) | (lo & SSTATUS_MASK);
+      h.onAddressingChanged(); // SUM and MXR change what a translation allows
       return true;
     case CSR.sie:
       c.mie = (c.mie & ~c.mideleg) | (lo & c.mideleg);

@@ -51,11 +51,20 @@ export type StepOutcome = TrapRecord | null;
  * slot remembers a word, the semantics to run and the word to run them on (a compressed instruction's
  * 32-bit expansion), which spares the decoder and the expansion on every instruction seen before.
  */
-const CACHE_SLOTS = 4096;
+const CACHE_BITS = 12;
+const CACHE_SLOTS = 1 << CACHE_BITS;
 // Every slot starts out holding the word 0, whose correct meaning is "illegal instruction, tval 0".
 const cachedWord = new Int32Array(CACHE_SLOTS);
 const cachedOperand = new Int32Array(CACHE_SLOTS);
 const cachedRun: Semantics[] = new Array<Semantics>(CACHE_SLOTS).fill((h) => h.illegal(0));
+
+/**
+ * The slot for a word: Fibonacci hashing (multiply by 2^32/φ, keep the top bits), which mixes every bit of
+ * the word into the slot. Folding the word onto itself with a shift let a 16-bit instruction share a slot
+ * with a 32-bit one whose low bits match (c.addi t3,t3,1 and ld t3,0(t1)), and a loop holding both
+ * re-decoded them on every pass.
+ */
+const cacheSlot = (word: number): number => Math.imul(word, 0x9e3779b1) >>> (32 - CACHE_BITS);
 
 /** Decode `word` into the cache slot, or raise an illegal-instruction trap. */
 function decodeIntoCache(h: Hart, word: number, slot: number): void {
@@ -72,6 +81,12 @@ function decodeIntoCache(h: Hart, word: number, slot: number): void {
   cachedWord[slot] = word;
   cachedOperand[slot] = operand;
   cachedRun[slot] = run;
+}
+
+/** The second half of a 4-byte instruction at pc + 2, which may lie on another page: fetched in full. */
+function fetchUpperHalf(h: Hart): number {
+  const lo = (h.pcLo >>> 0) + 2;
+  return h.fetch16(lo | 0, lo > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi);
 }
 
 /**
@@ -96,13 +111,12 @@ export function step(h: Hart): StepOutcome {
     let word = h.fetch16(h.pcLo, h.pcHi);
     let length: 2 | 4 = 2;
     if ((word & 3) === 3) {
-      const lo = (h.pcLo >>> 0) + 2;
-      const upper = h.fetch16(lo | 0, lo > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi);
+      const upper = (h.pcLo & 3) === 0 ? h.fetchNextHalf() : fetchUpperHalf(h);
       word = (word | (upper << 16)) >>> 0;
       length = 4;
     }
     h.insnLength = length;
-    const slot = (word ^ (word >>> 15)) & (CACHE_SLOTS - 1);
+    const slot = cacheSlot(word);
     if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
     const next = (h.pcLo >>> 0) + length;
     h.npcLo = next | 0;

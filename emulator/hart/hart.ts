@@ -8,6 +8,9 @@ import { CsrState } from './csr-state';
 import { installTranslation } from './mmu';
 import { Pmp } from './pmp';
 import { Access, type AccessType, Priv, type PrivilegeMode } from './privilege';
+import { Tlb } from './tlb';
+
+const PAGE_SIZE = 4096;
 
 /**
  * Thrown, as this one frozen value, when an instruction traps; step() catches it and takes the trap. It never
@@ -106,6 +109,7 @@ export class Hart {
     this.mipHardware = 0;
     this.waitingForInterrupt = false;
     this.reservationValid = false;
+    this.walks = 0;
     this.onAddressingChanged();
   }
 
@@ -201,12 +205,35 @@ export class Hart {
   /** Whether satp selects Sv39 (set by the MMU); when false every address is physical. */
   paging = false;
 
-  /** Physical address of a data access, after alignment, translation and PMP checks. */
-  private dataAddress(vLo: number, vHi: number, width: number, access: AccessType): number {
-    const pa = this.paging ? this.translate(vLo, vHi, access) : this.translateBare(vLo, vHi, access);
+  /** Recent Sv39 translations (used only while paging); emptied by onAddressingChanged. */
+  readonly tlb = new Tlb();
+  /** Page-table walks since reset: TLB misses, for the benchmark and the UI. */
+  walks = 0;
+
+  /** Physical address of an access of `width` bytes (aligned), after translation and PMP checks. */
+  private physicalAddress(vLo: number, vHi: number, width: number, access: AccessType): number {
+    if (this.paging) {
+      const pa = this.tlb.lookup(vLo, vHi, access);
+      return pa >= 0 ? pa : this.walkAndCheck(vLo, vHi, width, access);
+    }
+    const pa = this.translateBare(vLo, vHi, access);
     if (!this.pmp.allows(pa, width, access, access === Access.Fetch ? this.priv : this.dataPrivilege())) {
       this.raise64(accessFault(access), vLo, vHi);
     }
+    return pa;
+  }
+
+  /**
+   * A TLB miss: walk the page tables (setting A/D), check PMP, and remember the translation when PMP treats
+   * the whole 4 KiB page alike (an entry that PMP allows as a whole page allows every access inside it).
+   */
+  private walkAndCheck(vLo: number, vHi: number, width: number, access: AccessType): number {
+    this.walks++;
+    const pa = this.translate(vLo, vHi, access);
+    const priv = access === Access.Fetch ? this.priv : this.dataPrivilege();
+    if (!this.pmp.allows(pa, width, access, priv)) this.raise64(accessFault(access), vLo, vHi);
+    const page = pa - (vLo & (PAGE_SIZE - 1));
+    if (this.pmp.allows(page, PAGE_SIZE, access, priv)) this.tlb.fill(vLo, vHi, access, pa);
     return pa;
   }
 
@@ -217,7 +244,7 @@ export class Hart {
       this.loadMisaligned(vLo, vHi, width);
       return;
     }
-    const pa = this.dataAddress(vLo, vHi, width, Access.Load);
+    const pa = this.physicalAddress(vLo, vHi, width, Access.Load);
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
       if (width === 4) {
@@ -245,7 +272,7 @@ export class Hart {
       this.storeMisaligned(vLo, vHi, width, lo, hi);
       return;
     }
-    const pa = this.dataAddress(vLo, vHi, width, Access.Store);
+    const pa = this.physicalAddress(vLo, vHi, width, Access.Store);
     this.storePhysical(pa, width, lo, hi, vLo, vHi);
   }
 
@@ -261,7 +288,7 @@ export class Hart {
         vHi,
       );
     }
-    return this.dataAddress(vLo, vHi, width, access);
+    return this.physicalAddress(vLo, vHi, width, access);
   }
 
   /** Read at a physical address (for atomics); faults as `access` at virtual (vLo, vHi). */
@@ -333,7 +360,7 @@ export class Hart {
       const hi = lo > 0xffffffff ? (vHi + 1) | 0 : vHi;
       // Faults report the first byte's address (the access's address), as QEMU does.
       try {
-        this.byteAddresses[i] = this.dataAddress(lo | 0, hi, 1, access);
+        this.byteAddresses[i] = this.physicalAddress(lo | 0, hi, 1, access);
       } catch (e) {
         if (e === TRAP) {
           this.trapTvalLo = vLo;
@@ -347,18 +374,29 @@ export class Hart {
 
   /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
   fetch16(vLo: number, vHi: number): number {
-    const pa = this.paging
-      ? this.translate(vLo, vHi, Access.Fetch)
-      : this.translateBare(vLo, vHi, Access.Fetch);
-    if (!this.pmp.allows(pa, 2, Access.Fetch, this.priv))
-      this.raise64(Exception.InstructionAccessFault, vLo, vHi);
+    const pa = this.physicalAddress(vLo, vHi, 2, Access.Fetch);
     const off = pa - this.ramBase;
-    if (off >= 0 && off < this.ramSize) return this.ramHalves[off >>> 1];
+    if (off >= 0 && off < this.ramSize) {
+      this.fetchedHalf = off >>> 1;
+      return this.ramHalves[this.fetchedHalf];
+    }
     return this.raise64(Exception.InstructionAccessFault, vLo, vHi);
+  }
+
+  /** Index in ramHalves of the halfword fetch16 last read. */
+  private fetchedHalf = 0;
+
+  /**
+   * The halfword after the one fetch16 just read at a 4-byte-aligned address: the same page and the same
+   * 4-byte PMP granule, so the same translation and checks apply and it can be read without repeating them.
+   */
+  fetchNextHalf(): number {
+    return this.ramHalves[this.fetchedHalf + 1];
   }
 
   /** Called when satp, mstatus (MPRV, MPP, SUM, MXR) or PMP change: the MMU re-selects its path. */
   onAddressingChanged(): void {
+    this.tlb.flush();
     installTranslation(this);
   }
 
