@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test/fixtures'] },
+  { ignores: ['dist', 'dist-single', 'node_modules', 'test/fixtures'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
