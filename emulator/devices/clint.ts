@@ -15,6 +15,14 @@ const MTIMECMP = 0x4000;
 const MTIME = 0xbff8;
 const TWO_32 = 2 ** 32;
 
+/** What a snapshot keeps of the CLINT (mtime itself is the hart's step count plus `offset`). */
+export interface ClintState {
+  msip: number;
+  mtimecmpLo: number;
+  mtimecmpHi: number;
+  offset: number;
+}
+
 export class Clint implements Device {
   readonly name = 'clint';
   readonly size = 0x10000;
@@ -108,6 +116,24 @@ export class Clint implements Device {
     this.mtimecmpLo = -1;
     this.mtimecmpHi = -1;
     this.offset = -this.clock.steps;
+    this.updateTimer();
+  }
+
+  captureState(): ClintState {
+    return { msip: this.msip, mtimecmpLo: this.mtimecmpLo, mtimecmpHi: this.mtimecmpHi, offset: this.offset };
+  }
+
+  /**
+   * Take a state from captureState (checked by the caller). The clock (the hart's step count) must already
+   * hold its restored value: the deadline is computed from it. MSIP and MTIP are driven to the levels the
+   * state implies.
+   */
+  restoreState(s: ClintState): void {
+    this.msip = s.msip & 1;
+    this.mtimecmpLo = s.mtimecmpLo | 0;
+    this.mtimecmpHi = s.mtimecmpHi | 0;
+    this.offset = s.offset;
+    this.softwareInterrupt.set(this.msip !== 0);
     this.updateTimer();
   }
 }

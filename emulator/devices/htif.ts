@@ -40,6 +40,11 @@ export interface HtifConfig {
   fromhostOffset?: number | null;
 }
 
+/** What a snapshot keeps of HTIF: the bytes of tohost through fromhost. */
+export interface HtifState {
+  bytes: number[];
+}
+
 export class Htif implements Device {
   readonly name = 'htif';
   readonly size: number;
@@ -129,5 +134,14 @@ export class Htif implements Device {
       }
     }
     // Other devices and commands are ignored, as Spike's null device does (console reads included).
+  }
+
+  captureState(): HtifState {
+    return { bytes: Array.from(this.bytes) };
+  }
+
+  /** Take a state from captureState (checked by the caller: `bytes` holds exactly `size` bytes). */
+  restoreState(s: HtifState): void {
+    this.bytes.set(s.bytes);
   }
 }

@@ -34,6 +34,16 @@ export interface PlicConfig {
   contexts: InterruptLine[];
 }
 
+/** What a snapshot keeps of the PLIC: every register and the gateway's view of each source line. */
+export interface PlicState {
+  priority: number[];
+  pending: number[];
+  claimed: number[];
+  asserted: number[];
+  enable: number[];
+  threshold: number[];
+}
+
 export class Plic implements Device {
   readonly name = 'plic';
   readonly size = PLIC_SIZE;
@@ -226,6 +236,48 @@ export class Plic implements Device {
         this.outputLevel[ctx] = level;
         this.outputs[ctx].set(level);
       }
+    }
+  }
+
+  captureState(): PlicState {
+    return {
+      priority: Array.from(this.priority),
+      pending: Array.from(this.pending),
+      claimed: Array.from(this.claimed),
+      asserted: Array.from(this.asserted),
+      enable: Array.from(this.enable),
+      threshold: Array.from(this.threshold),
+    };
+  }
+
+  /** The array lengths a state for this PLIC must have (for the snapshot's checks). */
+  stateShape(): { [K in keyof PlicState]: number } {
+    const s = this.captureState();
+    return {
+      priority: s.priority.length,
+      pending: s.pending.length,
+      claimed: s.claimed.length,
+      asserted: s.asserted.length,
+      enable: s.enable.length,
+      threshold: s.threshold.length,
+    };
+  }
+
+  /**
+   * Take a state from captureState (checked by the caller: lengths as stateShape says). The sources' lines
+   * are not driven (the devices' levels are in `asserted`); each context's output is driven to the level
+   * the registers imply.
+   */
+  restoreState(s: PlicState): void {
+    this.priority.set(s.priority.map((p) => p & PRIORITY_MASK));
+    this.pending.set(s.pending);
+    this.claimed.set(s.claimed);
+    this.asserted.set(s.asserted);
+    this.enable.set(s.enable);
+    this.threshold.set(s.threshold.map((t) => t & PRIORITY_MASK));
+    for (let ctx = 0; ctx < this.outputs.length; ctx++) {
+      this.outputLevel[ctx] = this.best(ctx) !== 0;
+      this.outputs[ctx].set(this.outputLevel[ctx]);
     }
   }
 }

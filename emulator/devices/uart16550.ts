@@ -80,6 +80,25 @@ export interface UartConfig {
   transmit: (byte: number) => void;
 }
 
+/** What a snapshot keeps of the UART: its registers, the receive FIFO and the host's queued input. */
+export interface UartState {
+  ier: number;
+  iir: number;
+  fcr: number;
+  lcr: number;
+  mcr: number;
+  lsr: number;
+  scr: number;
+  divisor: number;
+  rbr: number;
+  thrInterrupt: boolean;
+  fifo: number[];
+  hostQueue: number[];
+}
+
+/** The receive FIFO's size, for the snapshot's checks. */
+export const UART_FIFO_SIZE = FIFO_SIZE;
+
 export class Uart16550 implements Device {
   readonly name = 'uart16550';
   readonly size = UART0_SIZE;
@@ -321,5 +340,42 @@ export class Uart16550 implements Device {
     } else if (this.ier & IER_THRI && this.thrInterrupt) id = IIR_THRI;
     this.iir = (this.iir & 0xf0) | id;
     this.irq.set(id !== IIR_NO_INT);
+  }
+
+  captureState(): UartState {
+    return {
+      ier: this.ier,
+      iir: this.iir,
+      fcr: this.fcr,
+      lcr: this.lcr,
+      mcr: this.mcr,
+      lsr: this.lsr,
+      scr: this.scr,
+      divisor: this.divisor,
+      rbr: this.rbr,
+      thrInterrupt: this.thrInterrupt,
+      fifo: [...this.fifo],
+      hostQueue: this.hostQueue.slice(this.hostQueueHead),
+    };
+  }
+
+  /**
+   * Take a state from captureState (checked by the caller). The IRQ line is not driven: the PLIC restores
+   * its own record of the line's level, and driving it again would make the source pending a second time.
+   */
+  restoreState(s: UartState): void {
+    this.ier = s.ier & 0x0f;
+    this.iir = s.iir & 0xff;
+    this.fcr = s.fcr & FCR_STICKY;
+    this.lcr = s.lcr & 0xff;
+    this.mcr = s.mcr & 0x1f;
+    this.lsr = s.lsr & 0xff;
+    this.scr = s.scr & 0xff;
+    this.divisor = s.divisor & 0xffff;
+    this.rbr = s.rbr & 0xff;
+    this.thrInterrupt = s.thrInterrupt;
+    this.fifo = s.fifo.map((b) => b & 0xff);
+    this.hostQueue = s.hostQueue.map((b) => b & 0xff);
+    this.hostQueueHead = 0;
   }
 }
