@@ -6,8 +6,10 @@
  *   const { image, errors } = assemble(source, { file: 'hello.S' });
  */
 import type { ProgramImage } from '../image';
+import { Conditionals } from './conditionals';
 import { type AsmError, Diagnostics, type Loc } from './diagnostics';
 import { constant, directive } from './directives';
+import { insnDirective } from './insn';
 import { assembleInstruction } from './instructions';
 import { tokenize } from './lexer';
 import { parseLinkerScript } from './ldscript';
@@ -63,7 +65,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   // Link even after errors, so that undefined symbols and out-of-range targets are reported too.
   const linked = link(st, options.textBase ?? DEFAULT_TEXT_BASE, script);
   for (const name of st.globals) {
-    if (!st.symbols.has(name) && !linked.symbols.some((s) => s.name === name))
+    if (!st.symbols.has(name) && !st.weak.has(name) && !linked.symbols.some((s) => s.name === name))
       st.diag.error({ file, line: 1, column: 1 }, `.globl names '${name}', which is never defined`);
   }
   const errors = st.diag.errors;
@@ -82,10 +84,13 @@ const OP = /^(\s*)(\S+)/;
 /** The statement loop, with the directives that read further statements. */
 class Reader {
   private stopped = false;
+  private readonly conditions: Conditionals;
   constructor(
     private readonly st: AsmState,
     private readonly options: AssembleOptions,
-  ) {}
+  ) {
+    this.conditions = new Conditionals(st);
+  }
 
   /** Process statements; returns false on .exitm (ends the innermost macro expansion). */
   run(stmts: Statement[], depth: number): boolean {
@@ -106,6 +111,7 @@ class Reader {
   }
 
   finish(): void {
+    this.conditions.finish();
     if (this.st.optionStack.length > 0) {
       this.st.diag.error(
         { file: this.options.file ?? 'input.S', line: 1, column: 1 },
@@ -120,12 +126,24 @@ class Reader {
     let text = s.text;
     let col = s.loc.column;
     const at = (offset: number): Loc => ({ ...s.loc, column: col + offset });
+    const labels: [string, Loc][] = [];
     for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {
-      const lead = m[0].indexOf(m[1]);
-      if (/^[0-9]+$/.test(m[1])) this.st.defineLocal(m[1], at(lead));
-      else this.st.defineLabel(m[1], at(lead));
+      labels.push([m[1], at(m[0].indexOf(m[1]))]);
       col += m[0].length;
       text = text.slice(m[0].length);
+    }
+    // In a part of a conditional not taken, only conditionals are read (to pair them up).
+    const first = OP.exec(text);
+    const conditional = first !== null && Conditionals.is(first[2].toLowerCase());
+    if (!this.conditions.active && !conditional) return i;
+    for (const [label, loc] of labels) {
+      if (/^[0-9]+$/.test(label)) this.st.defineLocal(label, loc);
+      else this.st.defineLabel(label, loc);
+    }
+    if (first && conditional) {
+      const args = text.slice(first[0].length);
+      this.conditions.handle(first[2].toLowerCase(), args, col + first[0].length, at(first[1].length));
+      return i;
     }
     const assign = ASSIGN.exec(text);
     if (assign) {
@@ -150,12 +168,21 @@ class Reader {
         return this.defineMacro(stmts, i, args, argsColumn, loc);
       case '.rept':
         return this.rept(stmts, i, args, argsColumn, loc, depth);
+      case '.irp':
+      case '.irpc':
+        return this.irp(name, stmts, i, args, argsColumn, loc, depth);
       case '.include':
         this.include(args, loc, depth);
         return i;
+      case '.insn':
+        insnDirective(this.st, args, argsColumn, loc);
+        return i;
       case '.endm':
       case '.endr':
-        this.st.diag.error(loc, `${name} without a matching ${name === '.endm' ? '.macro' : '.rept'}`);
+        this.st.diag.error(
+          loc,
+          `${name} without a matching ${name === '.endm' ? '.macro' : '.rept, .irp or .irpc'}`,
+        );
         return i;
       case '.exitm':
         return 'exitm';
@@ -231,14 +258,45 @@ class Reader {
       if (v === undefined && p.required) this.st.diag.error(loc, `macro argument '${p.name}' is required`);
       values.set(p.name, v ?? '');
     });
-    const counter = String(this.st.macroCounter++);
-    const names = [...values.keys()].sort((a, b) => b.length - a.length);
-    const body = macro.body.map((s) => {
-      let text = s.text.replace(/\\@/g, counter);
-      for (const n of names) text = text.split(`\\${n}`).join(values.get(n) as string);
-      return { text: text.replace(/\\\(\)/g, ''), loc: s.loc };
-    });
-    this.run(body, depth + 1);
+    this.run(substitute(macro.body, values, String(this.st.macroCounter++)), depth + 1);
+  }
+
+  /**
+   * `.irp NAME, V1, V2...` repeats its body once per value with `\NAME` replaced by it (once with an empty
+   * value when there are none, as GNU as does); `.irpc NAME, CHARS` once per character.
+   */
+  private irp(
+    kind: string,
+    stmts: Statement[],
+    i: number,
+    args: string,
+    column: number,
+    loc: Loc,
+    depth: number,
+  ): number {
+    const [body, end] = this.body(stmts, i, /^\.(rept|irp|irpc)\b/, /^\.endr\b/, loc, kind, '.endr');
+    const m = /^\s*([A-Za-z_$][\w$]*)\s*(?:,|\s|$)/.exec(args);
+    if (!m) {
+      this.st.diag.error(Diagnostics.at(loc, column), `expected a parameter name: ${kind} NAME, VALUES`);
+      return end;
+    }
+    const rest = args.slice(m[0].length);
+    const restColumn = column + m[0].length;
+    let values: string[];
+    if (kind === '.irpc') values = [...rest.trim()];
+    else
+      values = (rest.includes(',') ? splitOperands(rest, restColumn) : splitWords(rest, restColumn)).map(
+        (v) => v.text,
+      );
+    if (values.length === 0) values = [''];
+    if (depth >= LIMITS.depth) this.st.diag.error(loc, `${kind} nested more than ${LIMITS.depth} deep`);
+    else {
+      for (const v of values) {
+        if (this.stopped) break;
+        this.run(substitute(body, new Map([[m[1], v]]), String(this.st.macroCounter++)), depth + 1);
+      }
+    }
+    return end;
   }
 
   private rept(stmts: Statement[], i: number, args: string, column: number, loc: Loc, depth: number): number {
@@ -262,6 +320,16 @@ class Reader {
       return this.st.diag.error(loc, `.include nested more than ${LIMITS.depth} deep`);
     this.run(splitStatements(text, t.text), depth + 1);
   }
+}
+
+/** A macro or .irp body with `\NAME` replaced by each parameter's value and `\@` by the expansion count. */
+function substitute(body: Statement[], values: ReadonlyMap<string, string>, counter: string): Statement[] {
+  const names = [...values.keys()].sort((a, b) => b.length - a.length);
+  return body.map((s) => {
+    let text = s.text.replace(/\\@/g, counter);
+    for (const n of names) text = text.split(`\\${n}`).join(values.get(n) as string);
+    return { text: text.replace(/\\\(\)/g, ''), loc: s.loc };
+  });
 }
 
 function splitWords(args: string, column: number): { text: string; column: number }[] {

@@ -4,9 +4,10 @@
  */
 import { Diagnostics, type Loc } from './diagnostics';
 import { Cursor, evaluate, type Expr, parseExpr } from './expr';
-import type { DataFixup } from './items';
+import type { DataFixup, DataItem } from './items';
 import { tokenize } from './lexer';
 import { type OperandText, splitOperands } from './operands';
+import type { Section } from './section';
 import { LIMITS, type AsmState } from './state';
 
 type Handler = (st: AsmState, ops: OperandText[], loc: Loc, args: string) => void;
@@ -18,7 +19,7 @@ const DATA_SIZES: Record<string, 1 | 2 | 4 | 8> = {
 };
 
 /** Directives that GNU as emits for debuggers and tools; they change nothing in the image. */
-const IGNORED = ['.file', '.ident', '.attribute', '.addrsig', '.addrsig_sym', '.loc', '.weak', '.hidden'];
+const IGNORED = ['.file', '.ident', '.attribute', '.addrsig', '.addrsig_sym', '.loc', '.hidden'];
 
 function expr(st: AsmState, op: OperandText, loc: Loc): Expr | undefined {
   const lex = tokenize(op.text, op.column);
@@ -49,7 +50,13 @@ export function constant(
 }
 
 /** Emit bytes, counting against the output limit; bss takes only zeros. */
-function emitBytes(st: AsmState, bytes: Uint8Array, loc: Loc, fixups: DataFixup[] = []): void {
+function emitBytes(
+  st: AsmState,
+  bytes: Uint8Array,
+  loc: Loc,
+  fixups: DataFixup[] = [],
+  parts?: DataItem['parts'],
+): void {
   st.outputBytes += bytes.length;
   if (st.outputBytes > LIMITS.outputBytes) {
     if (st.outputBytes - bytes.length <= LIMITS.outputBytes)
@@ -63,7 +70,7 @@ function emitBytes(st: AsmState, bytes: Uint8Array, loc: Loc, fixups: DataFixup[
     );
     return;
   }
-  st.emit({ kind: 'data', bytes, fixups, loc });
+  st.emit({ kind: 'data', bytes, fixups, loc, ...(parts && parts.length > 1 ? { parts } : {}) });
 }
 
 export function putLE(bytes: Uint8Array, offset: number, size: number, v: bigint): void {
@@ -94,7 +101,8 @@ function data(size: 1 | 2 | 4 | 8): Handler {
         );
       } else putLE(bytes, i * size, size, r.value);
     });
-    emitBytes(st, bytes, loc, fixups);
+    const parts = ops.map((op, i) => ({ offset: i * size, column: op.column }));
+    emitBytes(st, bytes, loc, fixups, parts);
   };
 }
 
@@ -112,7 +120,7 @@ function strings(terminate: boolean): Handler {
       }
       const bytes = new Uint8Array(t.text.length + (terminate ? 1 : 0));
       for (let i = 0; i < t.text.length; i++) bytes[i] = t.text.charCodeAt(i) & 0xff;
-      emitBytes(st, bytes, loc);
+      emitBytes(st, bytes, ops.length > 1 ? Diagnostics.at(loc, op.column) : loc);
     }
   };
 }
@@ -163,9 +171,36 @@ function equ(st: AsmState, ops: OperandText[], loc: Loc): void {
   if (e) st.defineEqu(ops[0].text, e, { ...loc, column: ops[0].column });
 }
 
+/** Extensions `.option arch` may name: what -march=rv64gc has, and what changes nothing here. */
+const ARCH_EXTENSIONS = new Set(['i', 'm', 'a', 'f', 'd', 'c', 'g', 'zicsr', 'zifencei', 'zihintpause']);
+
+/**
+ * `.option arch, +c` / `-c` / `rv64imac`: of the architecture, the assembler only tracks whether the C
+ * extension is on (the table has no rows outside RV64GC to switch off).
+ */
+function optionArch(st: AsmState, ops: OperandText[], loc: Loc): void {
+  if (ops.length < 2) return st.diag.error(loc, 'expected .option arch, +EXT or -EXT or rv64...');
+  for (const op of ops.slice(1)) {
+    const t = op.text.toLowerCase();
+    const m = /^([+-])([a-z][a-z0-9]*)$/.exec(t);
+    const full = /^rv64([a-z]+)((?:_[a-z0-9]+)*)$/.exec(t);
+    if (m && ARCH_EXTENSIONS.has(m[2].replace(/\d+p\d+$/, ''))) {
+      if (m[2] === 'c') st.rvc = m[1] === '+';
+    } else if (full && [...full[1]].every((c) => ARCH_EXTENSIONS.has(c))) {
+      st.rvc = full[1].includes('c');
+    } else {
+      st.diag.error(
+        Diagnostics.at(loc, op.column),
+        `unsupported .option arch '${op.text}': expected +EXT, -EXT or rv64 with i, m, a, f, d, c, g`,
+      );
+    }
+  }
+}
+
 function option(st: AsmState, ops: OperandText[], loc: Loc): void {
   const o = ops[0]?.text;
-  if (o === 'rvc') st.rvc = true;
+  if (o === 'arch') optionArch(st, ops, loc);
+  else if (o === 'rvc') st.rvc = true;
   else if (o === 'norvc') st.rvc = false;
   else if (o === 'push') st.optionStack.push(st.rvc);
   else if (o === 'pop') {
@@ -175,18 +210,50 @@ function option(st: AsmState, ops: OperandText[], loc: Loc): void {
   } else if (!['relax', 'norelax', 'pic', 'nopic'].includes(o ?? '')) {
     st.diag.error(
       loc,
-      `unknown .option '${o ?? ''}': expected rvc, norvc, push, pop, relax, norelax, pic or nopic`,
+      `unknown .option '${o ?? ''}': expected rvc, norvc, arch, push, pop, relax, norelax, pic or nopic`,
     );
   }
 }
 
-function section(st: AsmState, ops: OperandText[], loc: Loc): void {
+/** `.section NAME [, "FLAGS" [, @TYPE]]`: the section, created with its flags and type if it is new. */
+function namedSection(st: AsmState, ops: OperandText[], loc: Loc, what: string): Section | undefined {
   const name = ops[0]?.text;
   if (!name || !/^[A-Za-z_.$][\w.$-]*$/.test(name))
-    return st.diag.error(loc, 'expected a section name: .section NAME');
-  const flags = ops[1]?.text.replace(/^"|"$/g, '') ?? '';
-  const type = ops[2]?.text.replace(/^[@%]/, '') ?? '';
-  st.switchTo(st.getSection(name, flags, type));
+    return void st.diag.error(loc, `expected a section name: ${what} NAME [, "FLAGS" [, @TYPE]]`);
+  const flagOp = ops[1];
+  if (flagOp && !/^"[awxMSGTe0-9]*"$/.test(flagOp.text)) {
+    return void st.diag.error(
+      Diagnostics.at(loc, flagOp.column),
+      `expected section flags in double quotes (letters a, w, x), found '${flagOp.text}'`,
+    );
+  }
+  const typeOp = ops[2];
+  const type = typeOp?.text.replace(/^[@%]/, '');
+  if (typeOp && type !== 'progbits' && type !== 'nobits') {
+    return void st.diag.error(
+      Diagnostics.at(loc, typeOp.column),
+      `expected a section type @progbits or @nobits, found '${typeOp.text}'`,
+    );
+  }
+  return st.getSection(name, flagOp?.text.slice(1, -1), type);
+}
+
+function section(st: AsmState, ops: OperandText[], loc: Loc): void {
+  const s = namedSection(st, ops, loc, '.section');
+  if (s) st.switchTo(s);
+}
+
+function pushSection(st: AsmState, ops: OperandText[], loc: Loc): void {
+  const s = namedSection(st, ops, loc, '.pushsection');
+  if (!s) return;
+  st.sectionStack.push([st.section, st.previous]);
+  st.switchTo(s);
+}
+
+function popSection(st: AsmState, _ops: OperandText[], loc: Loc): void {
+  const saved = st.sectionStack.pop();
+  if (!saved) return st.diag.error(loc, '.popsection without a matching .pushsection');
+  [st.section, st.previous] = saved;
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -195,7 +262,13 @@ const HANDLERS: Record<string, Handler> = {
   '.rodata': (st) => st.switchTo(st.getSection('.rodata')),
   '.bss': (st) => st.switchTo(st.getSection('.bss')),
   '.section': section,
+  '.pushsection': pushSection,
+  '.popsection': popSection,
   '.previous': (st) => st.switchTo(st.previous),
+  '.weak': symbolList((st, n) => {
+    st.globals.add(n);
+    st.weak.add(n);
+  }),
   '.globl': symbolList((st, n) => st.globals.add(n)),
   '.global': symbolList((st, n) => st.globals.add(n)),
   '.local': symbolList((st, n) => st.globals.delete(n)),

@@ -14,6 +14,9 @@ const PT_LOAD = 1;
 const SHT = { progbits: 1, symtab: 2, strtab: 3, nobits: 8 };
 const SHF = { write: 1, alloc: 2, exec: 4 };
 const SHN_ABS = 0xfff1;
+const SHN_UNDEF = 0;
+const STB_GLOBAL = 1;
+const STB_WEAK = 2;
 const PAGE = 0x1000;
 const EHDR = 64;
 const PHDR = 56;
@@ -59,8 +62,9 @@ export function writeElf(result: AssembleResult): Uint8Array {
     const o = SYM * (k + 1);
     const type = s.kind === 'function' ? 2 : s.kind === 'object' ? 1 : 0;
     sv.setUint32(o, str.add(s.name), true);
-    symtab[o + 4] = ((s.global ? 1 : 0) << 4) | type;
-    sv.setUint16(o + 6, s.section ? (index.get(s.section) ?? SHN_ABS) : SHN_ABS, true);
+    symtab[o + 4] = ((s.weak ? STB_WEAK : s.global ? STB_GLOBAL : 0) << 4) | type;
+    const shndx = s.section ? (index.get(s.section) ?? SHN_ABS) : s.undef ? SHN_UNDEF : SHN_ABS;
+    sv.setUint16(o + 6, shndx, true);
     sv.setBigUint64(o + 8, BigInt.asUintN(64, s.value), true);
     sv.setBigUint64(o + 16, BigInt(s.size), true);
   });
@@ -137,7 +141,9 @@ export function writeElf(result: AssembleResult): Uint8Array {
   };
   sections.forEach((s, i) => {
     const bss = s.kind === 'bss';
-    const flags = SHF.alloc | (s.kind === 'text' ? SHF.exec : 0) | (s.kind === 'data' || bss ? SHF.write : 0);
+    const write = s.flags !== undefined ? s.flags.includes('w') : s.kind === 'data' || bss;
+    const exec = s.flags !== undefined ? s.flags.includes('x') : s.kind === 'text';
+    const flags = SHF.alloc | (exec ? SHF.exec : 0) | (write ? SHF.write : 0);
     const off = bss ? 0 : fileOffsetOf(s.address);
     header(i + 1, {
       name: names[i],

@@ -40,10 +40,11 @@ export function assembleInstruction(
   loc: Loc,
 ): void {
   const ops = splitOperands(args, argsColumn);
+  if (symbolicAccess(st, name, ops, loc)) return;
   const pseudo = expandPseudo(name, ops, loc.column);
   if (pseudo && 'special' in pseudo) return special(st, pseudo.special, ops, loc);
   // GNU as also accepts the register-register mnemonic with an immediate (add a0, a0, 1 is addi).
-  const imm = IMMEDIATE_FORM[name] && ops.length === 3 && xRegister(ops[2].text) === undefined;
+  const imm = Object.hasOwn(IMMEDIATE_FORM, name) && ops.length === 3 && xRegister(ops[2].text) === undefined;
   const list = pseudo ? pseudo.expansions : [{ name: imm ? IMMEDIATE_FORM[name] : name, ops, typed: name }];
   for (const e of list) tableInstruction(st, e.name, e.ops, e.typed, loc, name);
 }
@@ -145,7 +146,10 @@ function constantNow(st: AsmState, op: OperandText, loc: Loc): bigint | undefine
     return void st.diag.error(Diagnostics.at(loc, cur.peek().column), `unexpected '${cur.peek().text}'`);
   const r = evaluate(e, st.lookupNow);
   if (r.ok) return r.value;
-  const msg = r.unknown ? `li needs a constant, found '${op.text}' (use la to load an address)` : r.message;
+  // GNU as refuses a constant defined below the li too ("illegal operands"): it must choose the expansion now.
+  const msg = r.unknown
+    ? `li needs a constant defined above this line, found '${op.text}' (use la to load an address)`
+    : r.message;
   return void st.diag.error(Diagnostics.at(loc, r.unknown ? op.column : r.column), msg);
 }
 
@@ -156,14 +160,6 @@ function special(st: AsmState, name: Special, ops: OperandText[], loc: Loc): voi
     if (r === undefined)
       st.diag.error(Diagnostics.at(loc, o.column), `expected a register, found '${o.text}'`);
     return r;
-  };
-  const ctx = st.context(loc);
-  const targetOf = (o: OperandText): Expr | undefined => {
-    const v = parseRole('imm12', o, ctx);
-    if (isError(v)) return void st.diag.error(Diagnostics.at(loc, v.column), v.error);
-    if (v.d?.mod)
-      return void st.diag.error(Diagnostics.at(loc, o.column), `expected a symbol, found '${o.text}'`);
-    return v.d ? v.d.expr : { k: 'num', v: BigInt(v.n ?? 0), column: o.column };
   };
   if (name === 'li') {
     const rd = reg(ops[0]);
@@ -185,20 +181,64 @@ function special(st: AsmState, name: Special, ops: OperandText[], loc: Loc): voi
   else if (name === 'call') [rd, tmp, target] = ops.length === 2 ? [reg(ops[0]), 6, ops[1]] : [1, 1, ops[0]];
   else if (name === 'tail') [rd, tmp, target] = [0, 6, ops[0]];
   else [rd, tmp, target] = [0, reg(ops[1]), ops[0]];
-  const expr = targetOf(target);
+  const expr = targetOf(st, target, loc);
   if (rd === undefined || tmp === undefined || !expr) return;
-  const anchor = st.symbolName({ kind: 'ident', text: '.', column: loc.column }) as string;
-  const lo = {
-    d: { expr: { k: 'sym', name: anchor, column: loc.column } as Expr, mod: 'pcrel_lo' as const, loc },
-  };
-  emitRow(
-    st,
-    row('auipc'),
-    [{ n: tmp }, { d: { expr, mod: 'pcrel_hi', loc: { ...loc, column: target.column } } }],
-    0,
-    'auipc',
-    loc,
-  );
+  const lo = pcrelPair(st, tmp, expr, target.column, loc);
   if (name === 'la' || name === 'lla') emitRow(st, row('addi'), [{ n: rd }, { n: tmp }, lo], 0, 'addi', loc);
   else emitRow(st, row('jalr'), [{ n: rd }, { ...lo, base: tmp }], 0, 'jalr', loc);
+}
+
+/** A symbol as a jump or address target (a constant is taken as an absolute address). */
+function targetOf(st: AsmState, o: OperandText, loc: Loc): Expr | undefined {
+  const v = parseRole('imm12', o, st.context(loc));
+  if (isError(v)) return void st.diag.error(Diagnostics.at(loc, v.column), v.error);
+  if (v.d?.mod)
+    return void st.diag.error(Diagnostics.at(loc, o.column), `expected a symbol, found '${o.text}'`);
+  return v.d ? v.d.expr : { k: 'num', v: BigInt(v.n ?? 0), column: o.column };
+}
+
+/**
+ * `auipc tmp, %pcrel_hi(target)` here, and the `%pcrel_lo` operand of the instruction that follows it (which
+ * names the auipc's own address, as the psABI's %pcrel_lo does).
+ */
+function pcrelPair(st: AsmState, tmp: number, target: Expr, column: number, loc: Loc): OpValue {
+  const anchor = st.symbolName({ kind: 'ident', text: '.', column: loc.column }) as string;
+  const hi: OpValue = { d: { expr: target, mod: 'pcrel_hi', loc: { ...loc, column } } };
+  emitRow(st, row('auipc'), [{ n: tmp }, hi], 0, 'auipc', loc);
+  return { d: { expr: { k: 'sym', name: anchor, column: loc.column }, mod: 'pcrel_lo', loc } };
+}
+
+const SYMBOL_LOADS = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu']);
+const SYMBOL_STORES = new Set(['sb', 'sh', 'sw', 'sd', 'flw', 'fld', 'fsw', 'fsd']);
+const hasBase = (o: OperandText): boolean => {
+  const m = /\(\s*([^()\s]+)\s*\)\s*$/.exec(o.text);
+  return m !== null && xRegister(m[1]) !== undefined;
+};
+
+/**
+ * A load or store of a symbol's address, as GNU as expands it: `ld rd, sym` is `auipc rd, %pcrel_hi(sym)` and
+ * `ld rd, %pcrel_lo(.)(rd)`; a store (and a float load, whose rd is no address register) names the scratch
+ * register to use, `sd rs, sym, rt`. False when the statement is not this form.
+ */
+function symbolicAccess(st: AsmState, name: string, ops: OperandText[], loc: Loc): boolean {
+  const load = SYMBOL_LOADS.has(name) && ops.length === 2 && !hasBase(ops[1]);
+  const store = SYMBOL_STORES.has(name) && ops.length === 3 && xRegister(ops[2].text) !== undefined;
+  if (!load && !store) return false;
+  const ctx = st.context(loc);
+  // A constant is no symbol: GNU as refuses `lw a0, 8` ("illegal operands"), so leave it to the plain form's
+  // message (expected offset(register)).
+  const target = parseRole('imm12', ops[1], ctx);
+  if (!isError(target) && target.n !== undefined) return false;
+  const r = findRow(name)?.row as InstructionRow;
+  const first = parseRole(r.operands[0], ops[0], ctx);
+  if (isError(first)) {
+    st.diag.error(Diagnostics.at(loc, first.column), first.error);
+    return true;
+  }
+  const tmp = load ? first.n : xRegister(ops[2].text);
+  const expr = targetOf(st, ops[1], loc);
+  if (tmp === undefined || !expr) return true;
+  const lo = pcrelPair(st, tmp, expr, ops[1].column, loc);
+  emitRow(st, r, [first, { ...lo, base: tmp }], 0, name, loc);
+  return true;
 }

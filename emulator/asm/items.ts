@@ -46,6 +46,8 @@ export interface DataItem {
   bytes: Uint8Array;
   fixups: DataFixup[];
   loc: Loc;
+  /** Where each value of a list (`.word 1, 2, 3`) starts, and its column, for the source map. */
+  parts?: { offset: number; column: number }[];
 }
 
 export interface AlignItem {

@@ -1,16 +1,13 @@
 /**
  * After every statement is read: lay out the sections, give them addresses (text at the caller's base, then
- * rodata, data and bss, each at its alignment), resolve symbols and encode every item into bytes.
+ * rodata, data and bss, each at its alignment; or as a linker script says), resolve symbols, and encode every
+ * item into bytes (encoder.ts).
  */
 import type { ImageSymbol, ProgramImage, Segment, SourceLocation } from '../image';
-import { type InstructionRow, ROW_BY_NAME } from '../isa/table';
-import type { Loc } from './diagnostics';
+import { Encoder } from './encoder';
 import { evaluate, type Expr, symbolsOf } from './expr';
-import { fitsBytes, putLE } from './directives';
-import type { BranchItem, Item } from './items';
-import type { Deferred, OpValue } from './operands';
+import type { BranchItem } from './items';
 import type { LinkerScript } from './ldscript';
-import { checkValue, ROLES } from './roles';
 import { placeByScript, type PlacedOutput, type ScriptSymbol } from './script-layout';
 import { layout, type OutputKind, Section } from './section';
 import type { AsmState } from './state';
@@ -23,6 +20,8 @@ export interface AssembledSection {
   align: number;
   /** The contents (zeros for bss). */
   bytes: Uint8Array;
+  /** The flags ("awx") `.section` gave it, which the ELF writer writes; else they follow from `kind`. */
+  flags?: string;
 }
 
 export interface AssembledSymbol {
@@ -31,6 +30,10 @@ export interface AssembledSymbol {
   /** The section a label is in; undefined for an absolute (.equ) symbol. */
   section?: string;
   global: boolean;
+  /** Named by .weak (ELF binding STB_WEAK). */
+  weak?: boolean;
+  /** A weak symbol used but never defined (ELF section index SHN_UNDEF). */
+  undef?: boolean;
   kind: ImageSymbol['kind'];
   size: number;
 }
@@ -47,20 +50,16 @@ export interface Linked {
   image: ProgramImage;
 }
 
-// prettier-ignore
-const INVERSE: Record<string, string> = {
-  beq: 'bne', bne: 'beq', blt: 'bge', bge: 'blt', bltu: 'bgeu', bgeu: 'bltu', 'c.beqz': 'c.bnez', 'c.bnez': 'c.beqz',
-};
 const KINDS: readonly OutputKind[] = ['text', 'rodata', 'data', 'bss'];
 const MAX_EQU_DEPTH = 100;
-const sext12 = (v: bigint): bigint => ((v & 0xfffn) ^ 0x800n) - 0x800n;
 
 export function link(st: AsmState, textBase: number, script?: LinkScript): Linked {
   const sections = orderSections(st);
   // GNU as pads the end of a code section to the section's alignment with nops (write.c,
   // SUB_SEGMENT_ALIGN), unless --no-pad-sections: the bytes must match, so do the same.
   for (const s of sections.filter((x) => x.code)) {
-    const loc = s.items[s.items.length - 1]?.loc ?? { file: '', line: 0, column: 0 };
+    // Line 0: this padding comes from no line of the source, so the source map leaves it out.
+    const loc = { file: s.items[s.items.length - 1]?.loc.file ?? '', line: 0, column: 0 };
     if (s.items.length)
       s.items.push({ kind: 'align', align: s.align, fill: 0, max: s.align, code: s.code, size: 0, loc });
   }
@@ -117,7 +116,10 @@ export function link(st: AsmState, textBase: number, script?: LinkScript): Linke
       const b = bytesOf.get(s);
       if (b && o.kind !== 'bss') bytes.set(b, s.address - o.address);
     }
-    return { name: o.name, kind: o.kind, address: o.address, size: o.size, align: o.align, bytes };
+    // The flags `.section NAME, "FLAGS"` gave, when this output holds that one section.
+    const flags = o.inputs.length === 1 ? o.inputs[0].flags : undefined;
+    const { name, kind, address, size, align } = o;
+    return { name, kind, address, size, align, bytes, ...(flags !== undefined ? { flags } : {}) };
   });
   const symbols = collectSymbols(st, value, outputOf, scriptSymbols);
   const entryName = script?.script.entry?.name ?? '_start';
@@ -189,6 +191,9 @@ function symbolValues(
     if (s?.kind === 'label') {
       const sec = s.section;
       v = sec.placed && !sec.discarded ? BigInt(sec.address + sec.offsetOf(s.index)) : undefined;
+    } else if (!s && st.weak.has(name)) {
+      // An undefined weak symbol is 0, as GNU ld links it.
+      v = 0n;
     } else if (s?.kind === 'equ' && depth < MAX_EQU_DEPTH) {
       cache.set(name, undefined); // a symbol defined in terms of itself stays undefined
       depth++;
@@ -200,153 +205,6 @@ function symbolValues(
     return v;
   };
   return value;
-}
-
-class Encoder {
-  readonly sourceMap = new Map<number, SourceLocation>();
-  constructor(
-    private readonly st: AsmState,
-    private readonly value: (name: string) => bigint | undefined,
-    private readonly pcrelHi: Map<number, bigint | undefined>,
-  ) {}
-
-  section(s: Section): Uint8Array {
-    const bytes = new Uint8Array(s.size);
-    s.items.forEach((item, i) => this.item(item, bytes, s.offsetOf(i), s.address + s.offsetOf(i)));
-    return bytes;
-  }
-
-  private item(item: Item, bytes: Uint8Array, off: number, pc: number): void {
-    if (item.kind !== 'align' && item.kind !== 'data') this.sourceMap.set(pc, item.loc);
-    switch (item.kind) {
-      case 'data':
-        bytes.set(item.bytes, off);
-        for (const f of item.fixups) {
-          const v = this.resolve(f.value, pc + f.offset);
-          if (v === undefined) continue;
-          if (!fitsBytes(v, f.size)) this.error(f.value.loc, `value ${v} does not fit in ${f.size} bytes`);
-          else putLE(bytes, off + f.offset, f.size, v);
-        }
-        return;
-      case 'align':
-        if (item.code) nops(bytes, off, item.size);
-        else bytes.fill(item.fill, off, off + item.size);
-        return;
-      case 'insn':
-        return this.put(bytes, off, this.encode(item.row, item.ops, item.extra, pc, item.loc), item.size);
-      case 'branch':
-        return this.branch(item, bytes, off, pc);
-    }
-  }
-
-  private put(bytes: Uint8Array, off: number, word: number | undefined, size: number): void {
-    if (word !== undefined) putLE(bytes, off, size, BigInt(word >>> 0));
-  }
-
-  private branch(b: BranchItem, bytes: Uint8Array, off: number, pc: number): void {
-    const target: OpValue = typeof b.target === 'number' ? { n: b.target } : { d: b.target };
-    const regs = b.ops.slice(0, -1);
-    const jal = ROW_BY_NAME.get('jal') as InstructionRow;
-    // The opposite condition (GNU as flips the lowest funct3 bit).
-    const inverted = (r: InstructionRow): InstructionRow =>
-      ROW_BY_NAME.get(INVERSE[r.name]) as InstructionRow;
-    if (b.size === 2 && b.compressed) {
-      const ops = b.row.name === 'jal' ? [target] : [regs[0], target];
-      return this.put(bytes, off, this.encode(b.compressed, ops, 0, pc, b.loc), 2);
-    }
-    if (b.size === 4) return this.put(bytes, off, this.encode(b.row, [...regs, target], 0, pc, b.loc), 4);
-    // Too far for a branch: the inverted branch skips over a jal to the target (GNU as, md_convert_frag).
-    const skip = b.size === 6 && b.compressed ? inverted(b.compressed) : inverted(b.row);
-    const skipOps = b.size === 6 ? [regs[0], { n: pc + b.size }] : [...regs, { n: pc + b.size }];
-    const first = b.size - 4;
-    this.put(bytes, off, this.encode(skip, skipOps, 0, pc, b.loc), first);
-    this.put(bytes, off + first, this.encode(jal, [{ n: 0 }, target], 0, pc + first, b.loc), 4);
-  }
-
-  /** The value of a deferred operand, after its %modifier. */
-  private resolve(d: Deferred, pc: number): bigint | undefined {
-    const r = evaluate(d.expr, this.value);
-    if (!r.ok) {
-      const local = /'\.L(\d+)\^B\d+'/.exec(r.message);
-      const msg = local
-        ? `undefined local label '${local[1]}' (no '${local[1]}:' after this line)`
-        : r.message;
-      return void this.error({ ...d.loc, column: r.column }, msg);
-    }
-    const v = r.value;
-    switch (d.mod) {
-      case 'hi':
-      case 'pcrel_hi': {
-        // On RV64, lui and auipc sign-extend their 32-bit result, so GNU ld refuses what does not fit.
-        const x = d.mod === 'hi' ? v + 0x800n : v - BigInt(pc) + 0x800n;
-        if (BigInt.asIntN(32, x) !== x) {
-          const what = d.mod === 'hi' ? `the value 0x${BigInt.asUintN(64, v).toString(16)}` : 'the distance';
-          return void this.error(d.loc, `%${d.mod} out of range: ${what} does not fit in 32 signed bits`);
-        }
-        return (x >> 12n) & 0xfffffn;
-      }
-      case 'lo':
-        return sext12(v);
-      case 'pcrel_lo': {
-        if (!this.pcrelHi.has(Number(v)))
-          return void this.error(d.loc, '%pcrel_lo must name the label of an auipc with %pcrel_hi');
-        const hi = this.pcrelHi.get(Number(v));
-        return hi === undefined ? undefined : sext12(hi - v);
-      }
-      default:
-        return v;
-    }
-  }
-
-  private encode(
-    row: InstructionRow,
-    ops: OpValue[],
-    extra: number,
-    pc: number,
-    loc: Loc,
-  ): number | undefined {
-    let word = (row.match | extra) >>> 0;
-    for (let i = 0; i < row.operands.length; i++) {
-      const role = row.operands[i];
-      const spec = ROLES[role];
-      const o = ops[i];
-      let v = o.n !== undefined ? BigInt(o.n) : this.resolve(o.d, pc);
-      if (v === undefined) return undefined;
-      if (spec.shape === 'target') v -= BigInt(pc);
-      if (o.d || spec.shape === 'target') {
-        const bad =
-          v < -(1n << 40n) || v > 1n << 40n ? 'far out of range' : checkValue(role, spec, Number(v));
-        if (bad) {
-          const what = spec.shape === 'target' ? `${row.name} target` : `value of '${row.name}' operand`;
-          const why =
-            spec.shape === 'target' && Number(v) % 2 !== 0 ? `${what} is misaligned` : `${what} out of range`;
-          return void this.error(
-            o.d?.loc ?? loc,
-            `${why}: ${bad}${spec.shape === 'target' ? ' bytes from here' : ''}`,
-          );
-        }
-      }
-      word = (word | spec.insert(Number(v), o.base)) >>> 0;
-    }
-    if (row.valid && !row.valid(word))
-      return void this.error(loc, `${row.name}: these operands make a reserved encoding`);
-    return word;
-  }
-
-  private error(loc: Loc, message: string): void {
-    this.st.diag.error(loc, message);
-  }
-}
-
-/** Code padding as GNU as writes it without linker relaxation: a zero byte if odd, a c.nop, then nops. */
-function nops(bytes: Uint8Array, off: number, size: number): void {
-  let i = 0;
-  if (size % 2 === 1) bytes[off + i++] = 0;
-  if ((size - i) % 4 === 2) {
-    putLE(bytes, off + i, 2, 0x0001n);
-    i += 2;
-  }
-  for (; i < size; i += 4) putLE(bytes, off + i, 4, 0x00000013n);
 }
 
 function collectSymbols(
@@ -367,9 +225,16 @@ function collectSymbols(
       value: v,
       section: s.kind === 'label' ? outputOf.get(s.section) : undefined,
       global: st.globals.has(name),
+      ...(st.weak.has(name) ? { weak: true } : {}),
       kind: st.types.get(name) ?? 'label',
       size: size?.ok ? Number(size.value) : 0,
     });
+  }
+  // A weak symbol that is never defined but is used stays in the table, undefined, with the value 0.
+  const used = referencedSymbols(st);
+  for (const name of st.weak) {
+    if (!st.symbols.has(name) && !script.has(name) && used.has(name))
+      out.push({ name, value: 0n, global: true, weak: true, undef: true, kind: 'label', size: 0 });
   }
   // Symbols a linker script defines are global, as ld makes them.
   for (const [name, s] of script) {

@@ -3,7 +3,7 @@
  * table instructions before operands are parsed. Each expansion keeps the operands' columns, so an error in
  * `bgt a0, 5, L` points at the `5`. The `typed` name travels with the expansion, because GNU as's choice of a
  * compressed form depends on the mnemonic typed (compress.ts). li, la, lla, call, tail and jump need symbol
- * values or several instructions and are handled by the assembler (expand.ts).
+ * values or several instructions and are handled in instructions.ts.
  */
 import type { OperandText } from './operands';
 import { xRegister } from './operands';
@@ -65,6 +65,10 @@ const RULES: Record<string, Record<number, Rule>> = {
     3: ([d, s, i]) => one('jalr', [d, mem(s, i.text)], 'jalr.imm'),
   },
   fence: { 0: (_o, at) => one('fence', [at('iorw'), at('iorw')], 'fence') },
+  'sfence.vma': {
+    0: (_o, at) => one('sfence.vma', [at('zero'), at('zero')], 'sfence.vma'),
+    1: ([s], at) => one('sfence.vma', [s, at('zero')], 'sfence.vma'),
+  },
   csrr: { 2: ([d, c], at) => one('csrrs', [d, c, at('zero')], 'csrr') },
   csrw: { 2: ([c, s], at) => one(isReg(s) ? 'csrrw' : 'csrrwi', [at('zero'), c, s], 'csrw') },
   csrs: { 2: ([c, s], at) => one(isReg(s) ? 'csrrs' : 'csrrsi', [at('zero'), c, s], 'csrs') },
@@ -113,6 +117,8 @@ const SPECIAL: Record<string, readonly number[]> = {
 
 /** Expand a pseudo-instruction, or undefined when `name` with this many operands is not one. */
 export function expandPseudo(name: string, ops: OperandText[], column: number): PseudoResult {
+  // Own properties only: a mnemonic such as `__proto__` or `constructor` is no pseudo-instruction.
+  if (!Object.hasOwn(SPECIAL, name) && !Object.hasOwn(RULES, name)) return undefined;
   if (SPECIAL[name]?.includes(ops.length)) return { special: name as Special };
   const rule = RULES[name]?.[ops.length];
   if (!rule) return undefined;
@@ -122,6 +128,6 @@ export function expandPseudo(name: string, ops: OperandText[], column: number): 
 
 /** Whether `name` is a pseudo-instruction with some operand count (for "wrong operand count" messages). */
 export function pseudoCounts(name: string): number[] {
-  if (SPECIAL[name]) return [...SPECIAL[name]];
-  return Object.keys(RULES[name] ?? {}).map(Number);
+  if (Object.hasOwn(SPECIAL, name)) return [...SPECIAL[name]];
+  return Object.hasOwn(RULES, name) ? Object.keys(RULES[name]).map(Number) : [];
 }

@@ -20,6 +20,9 @@ export class Section {
   placed = false;
   /** Dropped by a linker script's /DISCARD/: its labels have no address. */
   discarded = false;
+  /** The flags ("awx") and type (progbits, nobits) of `.section NAME, "FLAGS", @TYPE`, when given. */
+  flags?: string;
+  type?: string;
 
   constructor(
     readonly name: string,

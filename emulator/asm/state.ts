@@ -33,6 +33,8 @@ export class AsmState {
   readonly sections = new Map<string, Section>();
   readonly symbols = new Map<string, SymbolDef>();
   readonly globals = new Set<string>();
+  /** Symbols named by .weak: global with weak binding; one never defined has the value 0. */
+  readonly weak = new Set<string>();
   readonly types = new Map<string, 'function' | 'object'>();
   readonly sizes = new Map<string, Expr>();
   readonly macros = new Map<string, Macro>();
@@ -40,6 +42,8 @@ export class AsmState {
   previous: Section;
   rvc: boolean;
   readonly optionStack: boolean[] = [];
+  /** .pushsection saves the current and previous sections here; .popsection restores them. */
+  readonly sectionStack: [Section, Section][] = [];
   statements = 0;
   outputBytes = 0;
   macroCounter = 0;
@@ -61,6 +65,9 @@ export class AsmState {
       s = new Section(name, kind, kind === 'text');
       this.sections.set(name, s);
     }
+    // As GNU as, the flags and type given first are the section's (later ones may only repeat them).
+    if (flags !== undefined && s.flags === undefined) s.flags = flags;
+    if (type !== undefined && s.type === undefined) s.type = type;
     return s;
   }
 

@@ -1,16 +1,16 @@
 /**
  * Compare hartscope's assembler with GNU as + ld on one source: every section's bytes and every symbol's
  * value must be identical. Returns a list of differences (empty when they agree), each naming the source
- * line of the first differing byte.
+ * line of the first differing byte. `includes` are the files `.include` may name (given to both assemblers).
  */
 import { assemble } from '../../../emulator/asm/assembler';
 import { formatError } from '../../../emulator/asm/diagnostics';
 import { gnuAssemble, hex } from './gnu';
 
-export function differences(source: string, file = 'in.S'): string[] {
-  const mine = assemble(source, { file });
+export function differences(source: string, file = 'in.S', includes: Record<string, string> = {}): string[] {
+  const mine = assemble(source, { file, include: (name) => includes[name] });
   if (mine.errors.length) return mine.errors.map((e) => `hartscope: ${formatError(e)}`);
-  const gnu = gnuAssemble(source, mine.sections);
+  const gnu = gnuAssemble(source, mine.sections, includes);
   if ('error' in gnu) return [`GNU as/ld failed: ${gnu.error}`];
   const out: string[] = [];
   for (const s of mine.sections) {

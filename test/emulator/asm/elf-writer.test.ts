@@ -68,3 +68,78 @@ describe('ELF writer', () => {
     }
   });
 });
+
+describe('ELF writer: section flags', () => {
+  /** Each section header's name, type (1 PROGBITS, 8 NOBITS) and flags (2 ALLOC, 1 WRITE, 4 EXECINSTR). */
+  function sectionHeaders(elf: Uint8Array): Map<string, { type: number; flags: number }> {
+    const v = new DataView(elf.buffer, elf.byteOffset, elf.byteLength);
+    const shoff = Number(v.getBigUint64(0x28, true));
+    const [size, count, strndx] = [v.getUint16(0x3a, true), v.getUint16(0x3c, true), v.getUint16(0x3e, true)];
+    const strtab = Number(v.getBigUint64(shoff + strndx * size + 0x18, true));
+    const out = new Map<string, { type: number; flags: number }>();
+    for (let i = 1; i < count; i++) {
+      const h = shoff + i * size;
+      let end = strtab + v.getUint32(h, true);
+      const start = end;
+      while (elf[end] !== 0) end++;
+      const name = new TextDecoder().decode(elf.subarray(start, end));
+      out.set(name, { type: v.getUint32(h + 4, true), flags: Number(v.getBigUint64(h + 8, true)) });
+    }
+    return out;
+  }
+
+  it('writes the flags and type that .section gave (as the ELF spec defines "a", "w", "x", @nobits)', () => {
+    const r = assemble(
+      '  .section .boot, "ax"\n  nop\n  .section .table, "a"\n  .word 1\n' +
+        '  .section .state, "aw", @nobits\n  .zero 8\n  .section .reserved, "a", @nobits\n  .zero 8\n' +
+        '  .text\n  nop\n',
+    );
+    expect(r.errors).toEqual([]);
+    const headers = sectionHeaders(writeElf(r));
+    expect(headers.get('.boot')).toEqual({ type: 1, flags: 2 | 4 });
+    expect(headers.get('.table')).toEqual({ type: 1, flags: 2 });
+    expect(headers.get('.state')).toEqual({ type: 8, flags: 2 | 1 });
+    expect(headers.get('.reserved')).toEqual({ type: 8, flags: 2 });
+    expect(headers.get('.text')).toEqual({ type: 1, flags: 2 | 4 });
+  });
+});
+
+const READELF = 'riscv64-unknown-elf-readelf';
+if (!hasTool(READELF)) console.warn(toolMissingMessage(READELF));
+
+describe.skipIf(!hasTool(READELF))('ELF writer: weak symbols, as GNU readelf reads them', () => {
+  it('writes .weak symbols with weak binding, and an undefined one as UND with the value 0', () => {
+    const r = assemble('  .weak defined, missing\n_start:\ndefined:\n  nop\n  .data\n  .dword missing\n');
+    expect(r.errors).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'hartscope-weak-'));
+    try {
+      writeFileSync(join(dir, 'w.elf'), writeElf(r));
+      const table = run(READELF, ['-sW', join(dir, 'w.elf')]).stdout;
+      const row = (name: string): string[] | undefined =>
+        table
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/))
+          .find((f) => f[7] === name);
+      // Num: Value Size Type Bind Vis Ndx Name
+      expect(row('defined')?.slice(1, 7)).toEqual([
+        '0000000080000000',
+        '0',
+        'NOTYPE',
+        'WEAK',
+        'DEFAULT',
+        '1',
+      ]);
+      expect(row('missing')?.slice(1, 7)).toEqual([
+        '0000000000000000',
+        '0',
+        'NOTYPE',
+        'WEAK',
+        'DEFAULT',
+        'UND',
+      ]);
+      expect(row('_start')?.[4]).toBe('LOCAL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
