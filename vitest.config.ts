@@ -34,6 +34,8 @@ export default mergeConfig(
             environment: 'node',
             include: ['test/**/*.test.ts'],
             exclude: ['test/**/*.browser.test.{ts,tsx}'],
+            // HARTSCOPE_ENGINE=translator runs every machine of the Node tests on the block translator.
+            setupFiles: ['test/helpers/engine-setup.ts'],
             testTimeout: 60_000,
           },
         },

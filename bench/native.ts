@@ -116,6 +116,135 @@ export function crc32(): number {
   return ~crc >>> 0;
 }
 
+export const MUL_ITERATIONS = 1_000_000;
+
+/** 64-bit arithmetic has no native JavaScript number type: BigInt, as a JavaScript programmer would write it. */
+export function mul(): number {
+  const MASK = (1n << 64n) - 1n;
+  const A = 6364136223846793005n;
+  const C = 1442695040888963407n;
+  const K = 0x9e3779b97f4a7c15n;
+  let x = 0x853c49e6748fea9bn;
+  let hash = 0;
+  for (let i = 0; i < MUL_ITERATIONS; i++) {
+    x = (x * A + C) & MASK;
+    const h = (x * K) >> 64n;
+    hash = (Math.imul(hash, 31) + Number((h ^ (h >> 32n)) & 0xffffffffn)) | 0;
+  }
+  return hash >>> 0;
+}
+
+export const MIX_LIST_N = 200;
+export const MIX_MAT_N = 12;
+export const MIX_TEXT_N = 400;
+export const MIX_ROUNDS = 400;
+
+/** The CoreMark-like mix of mix.c, line for line; the list's pointers become indices (-1 for NULL). */
+export function mix(): number {
+  let seed = SEED;
+  const next = (): number => (seed = xorshift32(seed)) >>> 0;
+  const crc16 = (crc: number, value: number): number => {
+    for (let i = 0; i < 32; i++) {
+      const bit = (value >>> i) & 1;
+      const top = (crc >>> 15) & 1;
+      crc = (crc << 1) & 0xffff;
+      if (bit ^ top) crc ^= 0x1021;
+    }
+    return crc;
+  };
+  const N = MIX_LIST_N;
+  const link = new Int32Array(N);
+  const value = new Uint32Array(N);
+  const listWork = (): number => {
+    let head = -1;
+    for (let i = 0; i < N; i++) {
+      value[i] = next() & 0xffff;
+      link[i] = head;
+      head = i;
+    }
+    let reversed = -1;
+    while (head >= 0) {
+      const n = link[head];
+      link[head] = reversed;
+      reversed = head;
+      head = n;
+    }
+    let sorted = -1;
+    while (reversed >= 0) {
+      const n = link[reversed];
+      let prev = -1; // the node whose link is the insertion point, -1 for `sorted` itself
+      let at = sorted;
+      while (at >= 0 && value[at] < value[reversed]) {
+        prev = at;
+        at = link[at];
+      }
+      link[reversed] = at;
+      if (prev < 0) sorted = reversed;
+      else link[prev] = reversed;
+      reversed = n;
+    }
+    let sum = 0;
+    let position = 0;
+    const wanted = value[N / 2];
+    let found = 0;
+    for (let n = sorted; n >= 0; n = link[n], position++) {
+      sum = (Math.imul(sum, 33) + value[n]) | 0;
+      if (value[n] === wanted && !found) found = position;
+    }
+    return (sum ^ (found << 16)) >>> 0;
+  };
+  const M = MIX_MAT_N;
+  const a = new Uint32Array(M * M);
+  const b = new Uint32Array(M * M);
+  const matrixWork = (): number => {
+    for (let i = 0; i < M * M; i++) {
+      a[i] = next() & 0xff;
+      b[i] = next() & 0xff;
+    }
+    let trace = 0;
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < M; j++) {
+        let s = 0;
+        for (let k = 0; k < M; k++) s = (s + Math.imul(a[i * M + k], b[k * M + j])) | 0;
+        trace = (trace + (i === j ? s : s >>> 3)) | 0;
+      }
+    }
+    return trace >>> 0;
+  };
+  const ALPHABET = '0123456789+-.,x';
+  const text = new Uint8Array(MIX_TEXT_N);
+  const [START, SIGN, INT, POINT, FRACTION, INVALID] = [0, 1, 2, 3, 4, 5];
+  const stateWork = (): number => {
+    for (let i = 0; i < text.length; i++) text[i] = ALPHABET.charCodeAt(next() % 15);
+    const counts = [0, 0, 0, 0, 0, 0];
+    let state = START;
+    for (const ch of text) {
+      const c = String.fromCharCode(ch);
+      if (c === ',') {
+        counts[state]++;
+        state = START;
+        continue;
+      }
+      const digit = c >= '0' && c <= '9';
+      const point = c === '.';
+      if (state === START) state = digit ? INT : c === '+' || c === '-' ? SIGN : point ? POINT : INVALID;
+      else if (state === SIGN || state === INT) state = digit ? INT : point ? POINT : INVALID;
+      else if (state === POINT || state === FRACTION) state = digit ? FRACTION : INVALID;
+    }
+    counts[state]++;
+    let r = 0;
+    for (const n of counts) r = (Math.imul(r, 131) + n) | 0;
+    return r >>> 0;
+  };
+  let crc = 0xffff;
+  for (let round = 0; round < MIX_ROUNDS; round++) {
+    crc = crc16(crc, listWork());
+    crc = crc16(crc, matrixWork());
+    crc = crc16(crc, stateWork());
+  }
+  return crc;
+}
+
 export interface Workload {
   name: string;
   description: string;
@@ -128,4 +257,6 @@ export const WORKLOADS: Workload[] = [
   { name: 'sieve', description: 'sieve of Eratosthenes (10^6)', native: sieve },
   { name: 'sort', description: 'quicksort with calls (10^5 words)', native: sort },
   { name: 'crc32', description: 'table-driven CRC-32 (1.5 MiB)', native: crc32 },
+  { name: 'mul', description: 'multiply-heavy loop (64-bit LCG, mulhu, mulw)', native: mul },
+  { name: 'mix', description: 'CoreMark-like mix in C: lists, matrix, state machine, CRC-16', native: mix },
 ];

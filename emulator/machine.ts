@@ -2,6 +2,7 @@ import {
   CLINT_BASE,
   DEFAULT_RAM_SIZE,
   MAX_RAM_SIZE,
+  PAYLOAD_BASE,
   PLIC_BASE,
   RAM_BASE,
   TEST_FINISHER_BASE,
@@ -18,10 +19,12 @@ import { Ram } from './devices/ram';
 import { TestFinisher } from './devices/test-finisher';
 import { Uart16550 } from './devices/uart16550';
 import { MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP } from './hart/causes';
-import { step } from './hart/execute';
+import { interpretSteps, pcKey, step } from './hart/execute';
 import { Hart } from './hart/hart';
+import { Translator } from './hart/translate/translator';
 import type { TrapRecord } from './hart/trap';
 import type { ProgramImage } from './image';
+import { HostSbi, type VmExitRecord } from './sbi/host-sbi';
 
 /**
  * The machine: one hart, the bus and the devices of QEMU's virt board (board/memory-map.ts), booted with a
@@ -33,10 +36,39 @@ export interface MachineConfig {
   ramSize?: number;
   /** Misaligned loads and stores: performed (default, as QEMU virt does) or trapped. */
   misalignedAccess?: 'perform' | 'trap';
+  /** The `time` CSR: provided (default) or absent (reads trap; firmware emulates them). */
+  timeCsr?: 'provided' | 'absent';
+  /** How instructions run: one by one (default), or hot blocks compiled to JavaScript. Same results. */
+  engine?: Engine;
+  /** Translator only: entries into a block before it is compiled (default 8; tests use 1). */
+  translateAfter?: number;
+  /**
+   * Who serves the guest's SBI calls. 'none' (default): nobody; the image runs from its entry in M-mode
+   * (with firmware in it, or bare). 'host': the emulator itself, as a hypervisor does (emulator/sbi/): the
+   * image is an S-mode payload, entered in S-mode as the monitor enters it, with no firmware in RAM.
+   */
+  sbi?: 'none' | 'host';
+}
+
+export type Engine = 'interpreter' | 'translator';
+
+/**
+ * The engine of machines whose config names none: 'interpreter', unless the host sets
+ * globalThis.HARTSCOPE_ENGINE = 'translator' (the test setup does, to run the whole suite with the translator).
+ */
+export function defaultEngine(): Engine {
+  return (globalThis as { HARTSCOPE_ENGINE?: unknown }).HARTSCOPE_ENGINE === 'translator'
+    ? 'translator'
+    : 'interpreter';
 }
 
 export type StopReason =
-  { kind: 'exit'; code: number; via: 'finisher' | 'htif' } | { kind: 'budget' } | { kind: 'wfi' };
+  /** The guest ended the run: through the test finisher, HTIF, or an SBI shutdown served by the host. */
+  | { kind: 'exit'; code: number; via: 'finisher' | 'htif' | 'sbi' }
+  | { kind: 'budget' }
+  | { kind: 'wfi' }
+  /** Stopped before executing the instruction at a breakpoint (hart pc = that address). */
+  | { kind: 'breakpoint' };
 
 /** A problem with what the host asked to load (never with what the guest does). */
 export class LoadError extends Error {
@@ -62,6 +94,14 @@ export class Machine {
   onNotice: ((message: string) => void) | null = null;
   /** Every trap the hart takes (exceptions and interrupts), for logs and the UI. */
   onTrap: ((trap: TrapRecord) => void) | null = null;
+  /**
+   * Every VM exit under host SBI (config sbi: 'host'): an SBI call, timer relay, emulated instruction or
+   * redirected exception that the host dealt with. A call does not also appear as a trap: the guest never
+   * entered M-mode.
+   */
+  onVmExit: ((exit: VmExitRecord) => void) | null = null;
+  /** The host-side SBI, when the machine serves SBI calls itself (config sbi: 'host'). */
+  readonly hostSbi: HostSbi | null = null;
 
   private exit: StopReason | null = null;
   private image: ProgramImage | null = null;
@@ -75,10 +115,16 @@ export class Machine {
       );
     }
     this.ramSize = ramSize;
+    this.engineName = config.engine ?? defaultEngine();
+    this.translateAfter = config.translateAfter ?? 8;
     this.deviceTree = buildDeviceTree({ ramSize });
     this.ram = new Ram(ramSize);
     this.bus = new Bus(this.ram, RAM_BASE);
-    this.hart = new Hart(this.bus, { hartId: 0, misalignedAccess: config.misalignedAccess ?? 'perform' });
+    this.hart = new Hart(this.bus, {
+      hartId: 0,
+      misalignedAccess: config.misalignedAccess ?? 'perform',
+      timeCsr: config.timeCsr ?? 'provided',
+    });
     const hart = this.hart;
     const mipLine = (bit: number): InterruptLine => ({
       set: (level) => {
@@ -105,11 +151,27 @@ export class Machine {
     this.bus.map(CLINT_BASE, this.clint);
     this.bus.map(PLIC_BASE, this.plic);
     this.bus.map(UART0_BASE, this.uart);
+    if (config.sbi === 'host') {
+      this.hostSbi = new HostSbi({
+        hart,
+        bus: this.bus,
+        exit: (code) => {
+          this.exit = { kind: 'exit', code, via: 'sbi' };
+        },
+        reboot: () => {
+          this.resetRequested = true;
+        },
+        notice: (message) => this.onNotice?.(message),
+        vmExit: (record) => this.onVmExit?.(record),
+      });
+      hart.interceptTrap = this.hostSbi.interceptTrap;
+    }
   }
 
   /**
    * Copy a program into RAM and point the hart at its entry, in M-mode with a0 = hart id and a1 = the
-   * address of the device tree (as QEMU's `-bios none -kernel` does). A `tohost` symbol maps the HTIF device there.
+   * address of the device tree (as QEMU's `-bios none -kernel` does); under host SBI, in S-mode as the monitor
+   * enters its payload (emulator/sbi/host-sbi.ts). A `tohost` symbol maps the HTIF device there.
    */
   load(image: ProgramImage): void {
     for (const [i, seg] of image.segments.entries()) {
@@ -118,6 +180,14 @@ export class Machine {
         throw new LoadError(
           `segment ${i} (${hex(seg.address)}..${hex(end)}) lies outside RAM ` +
             `(${hex(RAM_BASE)}..${hex(RAM_BASE + this.ramSize)}, ${this.ramSize / 1048576} MiB)`,
+        );
+      }
+      // Under host SBI the firmware's 2 MiB stay reserved (and closed to S-mode by PMP) as under the monitor.
+      if (this.hostSbi !== null && seg.address < PAYLOAD_BASE && end > RAM_BASE) {
+        throw new LoadError(
+          `segment ${i} (${hex(seg.address)}..${hex(end)}) lies in the firmware's region ` +
+            `(${hex(RAM_BASE)}..${hex(PAYLOAD_BASE)}), which S-mode may not use even under host SBI: ` +
+            `link the payload at ${hex(PAYLOAD_BASE)}`,
         );
       }
     }
@@ -135,12 +205,16 @@ export class Machine {
     this.uart.reset();
     this.exit = null;
     this.resetRequested = false;
+    this.translator?.flush();
     if (image === null) return;
     for (const seg of image.segments) this.ram.bytes.set(seg.data, seg.address - RAM_BASE);
-    this.hart.setPc(image.entry | 0, 0);
-    this.hart.setX(10, 0, 0); // a0 = hart id
     const fdt = this.placeDeviceTree(image);
-    this.hart.setX(11, fdt, 0); // a1 = the device tree's address (0 when there is none)
+    if (this.hostSbi !== null) this.hostSbi.enterPayload(image.entry, fdt);
+    else {
+      this.hart.setPc(image.entry | 0, 0);
+      this.hart.setX(10, 0, 0); // a0 = hart id
+      this.hart.setX(11, fdt, 0); // a1 = the device tree's address (0 when there is none)
+    }
     this.mapHtif(image);
   }
 
@@ -196,17 +270,86 @@ export class Machine {
     this.hart.setRamHole(tohost.address, this.htif.size);
   }
 
-  /** Run at most `maxInstructions` steps; stop early when the guest exits or sleeps with nothing to wake it. */
+  private engineName: Engine;
+  private translator: Translator | null = null;
+  private readonly translateAfter: number;
+  private breakpoints: Set<number> | null = null;
+
+  /** The engine that runs instructions; it can change between runs (the page switches it live). */
+  get engine(): Engine {
+    return this.engineName;
+  }
+
+  set engine(engine: Engine) {
+    this.engineName = engine;
+    this.translator?.flush();
+  }
+
+  /** Blocks the translator has compiled since the machine was made (0 for the interpreter). */
+  get blocksCompiled(): number {
+    return this.translator?.compiled ?? 0;
+  }
+
+  /**
+   * Addresses run() stops before (StopReason 'breakpoint'). The instruction a run starts at never stops
+   * it, so running again from a breakpoint continues past it.
+   */
+  setBreakpoints(addresses: Iterable<bigint | number>): void {
+    const set = new Set<number>();
+    for (const a of addresses) set.add(Number(BigInt.asUintN(64, BigInt(a))));
+    this.breakpoints = set.size > 0 ? set : null;
+    // Blocks end before breakpoints: the old ones may run through a new one.
+    this.translator?.flush();
+  }
+
+  /** RAM was changed from outside the guest (the host, a snapshot): translated code may be stale. */
+  invalidateCode(): void {
+    this.translator?.flush();
+  }
+
+  /**
+   * Run at most `maxInstructions` steps; stop early when the guest exits, sleeps with nothing to wake it,
+   * or reaches a breakpoint.
+   *
+   * Each round is one exact step (step(): interrupts checked first), then, when that step left nothing that
+   * could make an interrupt due, a fast run without the per-instruction interrupt check, bounded by the
+   * budget and the timer's deadline and ended by anything that sets hart.slowPath (execute.ts). So an
+   * interrupt is taken at the same instruction as in a run of single steps, whichever engine runs.
+   */
   run(maxInstructions: number): StopReason {
     const hart = this.hart;
     const clint = this.clint;
+    const breakpoints = this.breakpoints;
     // A machine that has exited stays stopped until it is reset or loaded again.
     if (this.exit !== null) return this.exit;
-    for (let i = 0; i < maxInstructions; i++) {
+    const translator =
+      this.engineName === 'translator'
+        ? (this.translator ??= new Translator(hart, this.translateAfter))
+        : null;
+    let done = 0;
+    while (done < maxInstructions) {
       if (hart.waitingForInterrupt && !this.advanceIdleTime()) return { kind: 'wfi' };
-      const trap = step(hart);
+      if (done > 0 && breakpoints !== null && breakpoints.has(pcKey(hart))) return { kind: 'breakpoint' };
+      hart.slowPath = false;
+      let trap = step(hart);
+      done++;
       if (trap !== null) this.onTrap?.(trap);
-      if (hart.steps >= clint.deadline) clint.updateTimer();
+      let timerDue = hart.steps >= clint.deadline;
+      if (timerDue) clint.updateTimer();
+      if (this.exit !== null) return this.exit;
+      if (this.resetRequested) {
+        this.reset();
+        continue;
+      }
+      const limit = Math.min(maxInstructions - done, clint.deadline - hart.steps);
+      if (trap !== null || timerDue || hart.slowPath || hart.waitingForInterrupt || limit <= 0) continue;
+
+      const before = hart.steps;
+      trap = translator ? translator.runSteps(limit, breakpoints) : interpretSteps(hart, limit, breakpoints);
+      done += hart.steps - before;
+      if (trap !== null) this.onTrap?.(trap);
+      timerDue = hart.steps >= clint.deadline;
+      if (timerDue) clint.updateTimer();
       if (this.exit !== null) return this.exit;
       if (this.resetRequested) this.reset();
     }

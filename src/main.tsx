@@ -1,12 +1,11 @@
-/** The app entry: start the emulator worker and render the page around it. */
+/** The app entry: render the page; it starts (and if need be restarts) the emulator worker itself. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '../ui/App';
 import { connectEmulator } from './worker/client';
 
-const { api } = connectEmulator();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App api={api} />
+    <App connect={connectEmulator} />
   </StrictMode>,
 );

@@ -1,35 +1,110 @@
-import type { MachineStatus } from '../src/worker/emulator-api';
+import type { MachineStatus, RunSpeed } from '../src/worker/emulator-api';
+import { SHORTCUTS } from './app/useShortcuts';
 import './Controls.css';
 
 interface Props {
   status: MachineStatus;
+  speed: RunSpeed;
+  onSpeed(speed: RunSpeed): void;
   onRun(): void;
   onPause(): void;
   onStep(): void;
+  onStepOver(): void;
+  onStepOut(): void;
+  onRunToCursor(): void;
   onReset(): void;
 }
 
 const RUNNABLE = new Set(['ready', 'paused', 'budget']);
 
-/** Run / Pause / Step / Reset, each enabled only when it means something. */
-export function Controls({ status, onRun, onPause, onStep, onReset }: Props) {
-  const running = status.kind === 'running';
-  const runnable = RUNNABLE.has(status.kind);
-  const loaded = status.kind !== 'empty';
+const SPEEDS: { label: string; speed: RunSpeed }[] = [
+  { label: 'Single step', speed: { kind: 'step' } },
+  { label: 'Slow (5/s)', speed: { kind: 'slow', perSecond: 5 } },
+  { label: 'Slow (60/s)', speed: { kind: 'slow', perSecond: 60 } },
+  { label: 'Fast (6000/s)', speed: { kind: 'slow', perSecond: 6000 } },
+  { label: 'Full speed', speed: { kind: 'full' } },
+];
+const speedKey = (s: RunSpeed): string => (s.kind === 'slow' ? `slow-${s.perSecond}` : s.kind);
+
+/** The debugger's commands, each enabled only when it means something, with its shortcut in the tooltip. */
+export function Controls(p: Props) {
+  const running = p.status.kind === 'running';
+  const runnable = RUNNABLE.has(p.status.kind);
+  const loaded = p.status.kind !== 'empty';
+  const tip = (what: string, key: keyof typeof SHORTCUTS) => `${what} (${SHORTCUTS[key]})`;
   return (
     <div className="controls" role="toolbar" aria-label="Machine controls">
-      <button type="button" onClick={onRun} disabled={!runnable}>
-        Run
-      </button>
-      <button type="button" onClick={onPause} disabled={!running}>
-        Pause
-      </button>
-      <button type="button" onClick={onStep} disabled={!runnable}>
+      {running ? (
+        <button
+          type="button"
+          className="primary"
+          onClick={p.onPause}
+          aria-label="Pause"
+          title={tip('Pause', 'runPause')}
+        >
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          onClick={p.onRun}
+          disabled={!runnable}
+          aria-label="Run"
+          title={tip('Run', 'runPause')}
+        >
+          ▶ Run
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={p.onStep}
+        disabled={!runnable}
+        title={tip('Step one instruction', 'step')}
+      >
         Step
       </button>
-      <button type="button" onClick={onReset} disabled={!loaded}>
-        Reset
+      <button
+        type="button"
+        onClick={p.onStepOver}
+        disabled={!runnable}
+        title={tip('Step over a call', 'stepOver')}
+      >
+        Step over
       </button>
+      <button type="button" onClick={p.onStepOut} disabled={!runnable} title={tip('Step out', 'stepOut')}>
+        Step out
+      </button>
+      <button
+        type="button"
+        onClick={p.onRunToCursor}
+        disabled={!runnable}
+        title={tip("Run to the editor cursor's line", 'runToCursor')}
+      >
+        Run to cursor
+      </button>
+      <button
+        type="button"
+        onClick={p.onReset}
+        disabled={!loaded}
+        aria-label="Reset"
+        title={tip('Reset', 'reset')}
+      >
+        ⟲ Reset
+      </button>
+      <label className="speed">
+        <span>Speed</span>
+        <select
+          value={speedKey(p.speed)}
+          onChange={(e) => p.onSpeed(SPEEDS.find((s) => speedKey(s.speed) === e.target.value)!.speed)}
+        >
+          {SPEEDS.map((s) => (
+            <option key={speedKey(s.speed)} value={speedKey(s.speed)}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }

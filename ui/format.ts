@@ -19,6 +19,12 @@ export function privilegeText(p: PrivilegeLevel): string {
   return PRIV_TEXT[p];
 }
 
+const EXIT_VIA = {
+  finisher: 'SiFive test finisher',
+  htif: 'HTIF tohost',
+  sbi: 'SBI call served by the host',
+};
+
 export function statusText(s: MachineStatus): string {
   switch (s.kind) {
     case 'empty':
@@ -34,7 +40,7 @@ export function statusText(s: MachineStatus): string {
     case 'wfi':
       return 'stopped: the hart waits for an interrupt that nothing can raise (wfi)';
     case 'exit':
-      return `exited with code ${s.code} (${s.via === 'finisher' ? 'SiFive test finisher' : 'HTIF tohost'})`;
+      return `exited with code ${s.code} (${EXIT_VIA[s.via]})`;
     case 'error':
       return s.message;
   }

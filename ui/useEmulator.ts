@@ -1,90 +1,253 @@
 /**
- * The one hook that owns the connection to the worker (CONVENTIONS.md, "React: state flows one way"). It pulls
- * a state view once per animation frame while the machine runs, and once after each command otherwise; panels
- * read the result and send commands back through the returned actions.
+ * The one hook that owns the conversation with the worker (CONVENTIONS.md, "React: state flows one way"). It
+ * pulls a state view once per animation frame while the machine runs, and once after each command
+ * otherwise; panels read the result and send commands back through the returned actions.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Remote } from 'comlink';
-import type { EmulatorApi, MachineStateView } from '../src/worker/emulator-api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EmulatorConnection } from '../src/worker/client';
+import type {
+  AsmDiagnostic,
+  AssembleRequest,
+  DisasmLine,
+  FirmwareChoice,
+  LoadResult,
+  MachineStateView,
+  MachineStatus,
+  RunSpeed,
+  SourceLine,
+  SymbolInfo,
+} from '../src/worker/emulator-api';
+import { type TrapEvent, unpackTraps } from '../src/worker/event-buffers';
 
-/** The console keeps the last this-many characters, so a chatty guest cannot grow the page without bound. */
-const CONSOLE_LIMIT = 100_000;
+/** Trap events kept for the log (the oldest go first). */
+const TRAP_LIMIT = 500;
+/** Instructions of disassembly shown around pc. */
+const DISASM_COUNT = 64;
+
+export interface LoadedProgram {
+  name: string;
+  symbols: SymbolInfo[];
+  sourceLines: SourceLine[];
+}
 
 export interface EmulatorView {
   state: MachineStateView | null;
-  consoleText: string;
-  /** A problem loading a file (not a guest problem: those are the guest's traps and exit codes). */
+  /** The previous paused view's CSRs and registers, for "what changed" highlighting. */
+  previous: MachineStateView | null;
+  program: LoadedProgram | null;
+  traps: TrapEvent[];
+  trapsDropped: number;
+  disasm: DisasmLine[];
+  diagnostics: AsmDiagnostic[];
+  /** A problem loading (a file that is not an ELF, a source with errors); null when the last load worked. */
   loadError: string | null;
-  loadElf(bytes: Uint8Array, name: string): Promise<void>;
+  /** Bumped each time the machine stops: views that read memory re-read then. */
+  generation: number;
+  /** Guest console bytes go to every registered sink (the terminal registers one). */
+  registerConsole(sink: (bytes: Uint8Array) => void): () => void;
+  loadElf(bytes: Uint8Array, name: string): Promise<boolean>;
+  assemble(request: AssembleRequest): Promise<boolean>;
+  setFirmware(choice: FirmwareChoice): Promise<void>;
   run(): void;
   pause(): void;
   step(): void;
+  stepOver(): void;
+  stepOut(): void;
+  runTo(address: bigint): void;
   reset(): void;
+  setBreakpoints(addresses: bigint[]): void;
+  setSpeed(speed: RunSpeed): void;
+  readMemory(address: bigint, length: number): Promise<{ bytes: Uint8Array; readable: Uint8Array }>;
+  writeRegister(index: number, value: bigint): void;
+  writeMemory(address: bigint, bytes: Uint8Array): void;
+  consoleInput(bytes: Uint8Array): void;
+  showDisassembly(address: bigint): void;
 }
 
-export function useEmulator(api: Remote<EmulatorApi>): EmulatorView {
-  const [state, setState] = useState<MachineStateView | null>(null);
-  const [consoleText, setConsoleText] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const decoder = useRef(new TextDecoder());
-  const running = useRef(false);
+/** Where to start the disassembly so that pc is in view: its function's start when near, else pc. */
+function disasmStart(pc: bigint, symbols: readonly SymbolInfo[]): bigint {
+  let best: bigint | null = null;
+  for (const s of symbols) if (s.address <= pc && (best === null || s.address > best)) best = s.address;
+  return best !== null && pc - best <= 96n ? best : pc;
+}
 
-  const refresh = useCallback(async () => {
-    const view = await api.getState();
-    if (view.consoleBytes.length > 0) {
-      const text = decoder.current.decode(view.consoleBytes, { stream: true });
-      setConsoleText((old) => (old + text).slice(-CONSOLE_LIMIT));
+export function useEmulator(
+  connection: EmulatorConnection | null,
+  connectionGeneration: number,
+): EmulatorView {
+  const api = connection?.api ?? null;
+  const [state, setState] = useState<MachineStateView | null>(null);
+  const [previous, setPrevious] = useState<MachineStateView | null>(null);
+  const [program, setProgram] = useState<LoadedProgram | null>(null);
+  const [traps, setTraps] = useState<TrapEvent[]>([]);
+  const [trapsDropped, setTrapsDropped] = useState(0);
+  const [disasm, setDisasm] = useState<DisasmLine[]>([]);
+  const [diagnostics, setDiagnostics] = useState<AsmDiagnostic[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const sinks = useRef(new Set<(bytes: Uint8Array) => void>());
+  const polling = useRef(false);
+  const programRef = useRef(program);
+  useEffect(() => {
+    programRef.current = program;
+  });
+  const disasmPin = useRef<bigint | null>(null);
+  const lastStopped = useRef<MachineStateView | null>(null);
+
+  // A new worker knows nothing of the old one's program (React's "adjusting state on a prop change").
+  const [seenConnection, setSeenConnection] = useState(connectionGeneration);
+  if (seenConnection !== connectionGeneration) {
+    setSeenConnection(connectionGeneration);
+    setState(null);
+    setProgram(null);
+    setTraps([]);
+    setDisasm([]);
+  }
+
+  const absorb = useCallback((view: MachineStateView) => {
+    if (view.consoleBytes.length > 0) for (const sink of sinks.current) sink(view.consoleBytes);
+    if (view.traps.length > 0 || view.trapsDropped > 0) {
+      const fresh = unpackTraps(view.traps);
+      setTraps((old) => {
+        const all = old.concat(fresh);
+        return all.length > TRAP_LIMIT ? all.slice(all.length - TRAP_LIMIT) : all;
+      });
+      setTrapsDropped((d) => d + view.trapsDropped);
     }
     setState(view);
-    return view;
-  }, [api]);
-
-  const clearConsole = useCallback(() => {
-    decoder.current = new TextDecoder();
-    setConsoleText('');
   }, []);
 
-  // While running: one getState per animation frame.
-  const pollWhileRunning = useCallback(() => {
-    const frame = async (): Promise<void> => {
-      const view = await refresh();
-      if (view.status.kind === 'running') requestAnimationFrame(() => void frame());
-      else running.current = false;
-    };
-    if (!running.current) {
-      running.current = true;
-      requestAnimationFrame(() => void frame());
+  /** After a command: pull the state, and when stopped, the disassembly around pc. */
+  const refresh = useCallback(async () => {
+    if (!api) return null;
+    const view = await api.getState();
+    absorb(view);
+    if (view.status.kind !== 'running') {
+      setPrevious(lastStopped.current);
+      lastStopped.current = view;
+      setGeneration((g) => g + 1);
+      const from = disasmPin.current ?? disasmStart(view.pc, programRef.current?.symbols ?? []);
+      setDisasm(await api.disassemble(from, DISASM_COUNT));
     }
-  }, [refresh]);
+    return view;
+  }, [api, absorb]);
 
+  // A new connection: show its (empty) machine.
   useEffect(() => {
-    void refresh();
+    void Promise.resolve().then(refresh);
   }, [refresh]);
 
-  const loadElf = useCallback(
-    async (bytes: Uint8Array, name: string) => {
-      const result = await api.loadElf(bytes, name);
+  // While running: one getState per animation frame; the final one when the run's promise settles.
+  const pollWhileRunning = useCallback(() => {
+    if (!api || polling.current) return;
+    polling.current = true;
+    const frame = async (): Promise<void> => {
+      const view = await api.getState();
+      absorb(view);
+      if (view.status.kind === 'running') requestAnimationFrame(() => void frame());
+      else polling.current = false;
+    };
+    requestAnimationFrame(() => void frame());
+  }, [api, absorb]);
+
+  const clearRun = useCallback(() => {
+    setTraps([]);
+    setTrapsDropped(0);
+    lastStopped.current = null;
+    setPrevious(null);
+    disasmPin.current = null;
+  }, []);
+
+  const loaded = useCallback(
+    async (result: LoadResult, name: string, diags: AsmDiagnostic[] = []) => {
+      setDiagnostics(diags);
       setLoadError(result.ok ? null : result.error);
-      if (result.ok) clearConsole();
+      if (result.ok) {
+        clearRun();
+        setProgram({ name, symbols: result.symbols, sourceLines: result.sourceLines });
+      }
       await refresh();
+      return result.ok;
     },
-    [api, clearConsole, refresh],
+    [clearRun, refresh],
   );
 
-  const run = useCallback(() => {
-    // The run's promise settles when it stops; the final state is pulled then, so the last bytes are shown.
-    void api.run().then(refresh);
-    pollWhileRunning();
-  }, [api, pollWhileRunning, refresh]);
+  const running = useCallback(
+    (command: () => Promise<MachineStatus>) => {
+      disasmPin.current = null;
+      void command().then(refresh);
+      pollWhileRunning();
+    },
+    [pollWhileRunning, refresh],
+  );
 
-  const pause = useCallback(() => void api.pause().then(refresh), [api, refresh]);
-  const step = useCallback(() => void api.step().then(refresh), [api, refresh]);
-  const reset = useCallback(() => {
-    void api.reset().then(() => {
-      clearConsole();
-      return refresh();
-    });
-  }, [api, clearConsole, refresh]);
-
-  return { state, consoleText, loadError, loadElf, run, pause, step, reset };
+  return useMemo<EmulatorView>(() => {
+    const noApi = () => Promise.reject(new Error('the machine is not connected yet'));
+    return {
+      state,
+      previous,
+      program,
+      traps,
+      trapsDropped,
+      disasm,
+      diagnostics,
+      loadError,
+      generation,
+      registerConsole(sink) {
+        sinks.current.add(sink);
+        return () => sinks.current.delete(sink);
+      },
+      loadElf: async (bytes, name) => (api ? loaded(await api.loadElf(bytes, name), name) : noApi()),
+      assemble: async (request) => {
+        if (!api) return noApi();
+        const r = await api.assembleAndLoad(request);
+        return loaded(r, request.file, !r.ok && 'diagnostics' in r ? r.diagnostics : []);
+      },
+      setFirmware: async (choice) => {
+        if (!api) return;
+        const r = await api.setFirmware(choice);
+        if (r) await loaded(r, programRef.current?.name ?? '');
+        else await refresh();
+      },
+      run: () => api && running(() => api.run()),
+      pause: () => void api?.pause().then(refresh),
+      step: () => void api?.step().then(refresh),
+      stepOver: () => api && running(() => api.stepOver()),
+      stepOut: () => api && running(() => api.stepOut()),
+      runTo: (address) => api && running(() => api.runTo(address)),
+      reset: () => {
+        if (!api) return;
+        clearRun();
+        void api.reset().then(refresh);
+      },
+      setBreakpoints: (addresses) => void api?.setBreakpoints(addresses),
+      setSpeed: (speed) => void api?.setSpeed(speed),
+      readMemory: (address, length) =>
+        api
+          ? api.readMemory(address, length)
+          : Promise.resolve({ bytes: new Uint8Array(0), readable: new Uint8Array(0) }),
+      writeRegister: (index, value) => void api?.writeRegister(index, value).then(refresh),
+      writeMemory: (address, bytes) => void api?.writeMemory(address, bytes).then(refresh),
+      consoleInput: (bytes) => void api?.consoleInput(bytes),
+      showDisassembly: (address) => {
+        disasmPin.current = address;
+        void api?.disassemble(address, DISASM_COUNT).then(setDisasm);
+      },
+    };
+  }, [
+    state,
+    previous,
+    program,
+    traps,
+    trapsDropped,
+    disasm,
+    diagnostics,
+    loadError,
+    generation,
+    api,
+    loaded,
+    running,
+    refresh,
+    clearRun,
+  ]);
 }

@@ -85,7 +85,7 @@ export function readCsr(h: Hart, num: number, forWrite = false): boolean {
       readCycle(h);
       return true;
     case CSR.time: {
-      if (!counterVisible(h, 1)) return false;
+      if (h.config.timeCsr === 'absent' || !counterVisible(h, 1)) return false;
       const t = h.readTime();
       return set(t | 0, Math.floor(t / 2 ** 32));
     }

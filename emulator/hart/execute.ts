@@ -83,10 +83,47 @@ function decodeIntoCache(h: Hart, word: number, slot: number): void {
   cachedRun[slot] = run;
 }
 
+/**
+ * The cache slot holding `word`'s semantics and operand, decoding it on a miss (which raises an
+ * illegal-instruction trap for words with no semantics). The translator looks words up here too.
+ */
+export function lookupWord(h: Hart, word: number): number {
+  const slot = cacheSlot(word);
+  if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
+  return slot;
+}
+
+export const slotSemantics = (slot: number): Semantics => cachedRun[slot];
+export const slotOperand = (slot: number): number => cachedOperand[slot];
+
 /** The second half of a 4-byte instruction at pc + 2, which may lie on another page: fetched in full. */
 function fetchUpperHalf(h: Hart): number {
   const lo = (h.pcLo >>> 0) + 2;
   return h.fetch16(lo | 0, lo > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi);
+}
+
+/**
+ * Fetch, decode and execute the instruction at pc, then move pc on and count it retired. Raises TRAP (with
+ * pc still at the instruction) when it traps. The counters of the step (steps, cycle) are the caller's.
+ */
+export function executeOne(h: Hart): void {
+  let word = h.fetch16(h.pcLo, h.pcHi);
+  let length: 2 | 4 = 2;
+  if ((word & 3) === 3) {
+    const upper = (h.pcLo & 3) === 0 ? h.fetchNextHalf() : fetchUpperHalf(h);
+    word = (word | (upper << 16)) >>> 0;
+    length = 4;
+  }
+  h.insnLength = length;
+  const slot = cacheSlot(word);
+  if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
+  const next = (h.pcLo >>> 0) + length;
+  h.npcLo = next | 0;
+  h.npcHi = next > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi;
+  cachedRun[slot](h, cachedOperand[slot]);
+  h.pcLo = h.npcLo;
+  h.pcHi = h.npcHi;
+  if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
 }
 
 /**
@@ -108,26 +145,37 @@ export function step(h: Hart): StepOutcome {
   if (h.waitingForInterrupt) return null;
 
   try {
-    let word = h.fetch16(h.pcLo, h.pcHi);
-    let length: 2 | 4 = 2;
-    if ((word & 3) === 3) {
-      const upper = (h.pcLo & 3) === 0 ? h.fetchNextHalf() : fetchUpperHalf(h);
-      word = (word | (upper << 16)) >>> 0;
-      length = 4;
-    }
-    h.insnLength = length;
-    const slot = cacheSlot(word);
-    if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
-    const next = (h.pcLo >>> 0) + length;
-    h.npcLo = next | 0;
-    h.npcHi = next > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi;
-    cachedRun[slot](h, cachedOperand[slot]);
-    h.pcLo = h.npcLo;
-    h.pcHi = h.npcHi;
-    if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
+    executeOne(h);
     return null;
   } catch (e) {
     if (e !== TRAP) throw e;
     return takeTrap(h, false, h.trapCause, h.trapTvalLo, h.trapTvalHi);
   }
+}
+
+/** The pc as one number (exact below 2^53), the key breakpoints are held by. */
+export const pcKey = (h: Hart): number => (h.pcHi >>> 0) * 2 ** 32 + (h.pcLo >>> 0);
+
+/**
+ * Up to `limit` steps without the interrupt check, for when the caller knows none can be due: the last
+ * exact step left nothing pending and enabled, and the run stops after any instruction that sets
+ * h.slowPath (everything that could change that), after a trap, and before a breakpoint. The caller bounds
+ * `limit` by the budget and the timer's deadline. Counts exactly as step() does; returns the trap, if any.
+ */
+export function interpretSteps(h: Hart, limit: number, breakpoints: ReadonlySet<number> | null): StepOutcome {
+  h.slowPath = false;
+  const countCycles = !(h.csr.mcountinhibit & COUNTER_CY);
+  try {
+    for (let i = 0; i < limit; i++) {
+      if (breakpoints !== null && breakpoints.has(pcKey(h))) return null;
+      h.steps++;
+      if (countCycles) h.cycle++;
+      executeOne(h);
+      if (h.slowPath) return null;
+    }
+  } catch (e) {
+    if (e !== TRAP) throw e;
+    return takeTrap(h, false, h.trapCause, h.trapTvalLo, h.trapTvalHi);
+  }
+  return null;
 }

@@ -9,6 +9,7 @@ import { installTranslation } from './mmu';
 import { Pmp } from './pmp';
 import { Access, type AccessType, Priv, type PrivilegeMode } from './privilege';
 import { Tlb } from './tlb';
+import type { TrapInterceptor } from './trap';
 
 const PAGE_SIZE = 4096;
 
@@ -22,6 +23,11 @@ export interface HartConfig {
   hartId: number;
   /** 'perform' (as QEMU virt does) or 'trap' (as many real cores do; firmware then emulates them). */
   misalignedAccess: 'perform' | 'trap';
+  /**
+   * The `time` CSR: 'provided' (default) or 'absent', as on cores that leave it to firmware: every read of it
+   * is then an illegal instruction, in every mode, and the monitor emulates it from the CLINT's mtime.
+   */
+  timeCsr?: 'provided' | 'absent';
 }
 
 /** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
@@ -69,6 +75,29 @@ export class Hart {
   trapCause = 0;
   trapTvalLo = 0;
   trapTvalHi = 0;
+  /** Takes traps headed for M-mode when no M-mode software runs (the host SBI; see trap.ts). */
+  interceptTrap: TrapInterceptor | null = null;
+
+  /**
+   * Set by anything that may change whether an interrupt is pending and enabled, the timer's deadline, the
+   * exit state or the code in RAM (CSR writes, xRET, wfi, fences, device accesses, stores to translated
+   * code). The run loops clear it before a run of instructions and leave that run after the instruction
+   * that set it, so the next one goes through the exact step-by-step checks.
+   */
+  slowPath = false;
+
+  /**
+   * One byte per 4 KiB page of RAM: non-zero when the translator holds blocks compiled from that page. A
+   * store there calls onCodeWrite (the translator drops the page's blocks) and sets slowPath.
+   */
+  readonly codePages: Uint8Array;
+  onCodeWrite: (page: number) => void = () => {};
+  /** fence.i and sfence.vma: the translator drops every block. */
+  onCodeFence(): void {
+    this.slowPath = true;
+    this.onFence();
+  }
+  onFence: () => void = () => {};
 
   /** Reads the CLINT's mtime for the `time` CSR; the machine connects it. */
   readTime: () => number = () => 0;
@@ -93,6 +122,8 @@ export class Hart {
     this.ramWords = ram.words;
     this.ramBase = bus.ramBase;
     this.ramSize = ram.size;
+    this.codePages = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
+    this.ramBaseI32 = this.ramBase | 0;
   }
 
   /** The reset state (privileged spec, "Reset"): M-mode, registers and CSRs cleared, counters at zero. */
@@ -116,6 +147,31 @@ export class Hart {
   setRamHole(start: number, size: number): void {
     this.holeStart = start;
     this.holeEnd = start + size;
+    this.holeStartOffset = size > 0 ? start - this.ramBase : 0;
+    this.holeEndOffset = size > 0 ? start + size - this.ramBase : 0;
+  }
+
+  /**
+   * Loads and stores go straight to RAM, skipping translation and PMP: true while data accesses are made at
+   * M-mode privilege (no paging) and no PMP entry is locked (PMP then allows M-mode everything). Recomputed
+   * by onAddressingChanged, which every change of mode, mstatus, satp or PMP calls.
+   */
+  private directRam = false;
+  /** ramBase as a signed 32-bit number, and the RAM hole as offsets into RAM (both 0 when there is none). */
+  private readonly ramBaseI32: number;
+  private holeStartOffset = 0;
+  private holeEndOffset = 0;
+
+  /**
+   * The RAM offset of an aligned access to virtual (vLo, vHi) of `width` bytes when it can skip translation
+   * and PMP (directRam), or -1. Kept in 32-bit integers: addresses at 0x8000_0000 and up are not small
+   * integers to the JavaScript engine, and passing them around as doubles costs allocations.
+   */
+  private directOffset(vLo: number, vHi: number, width: number): number {
+    if (!this.directRam || vHi !== 0 || (vLo & (width - 1)) !== 0) return -1;
+    const off = (vLo - this.ramBaseI32) | 0;
+    if (off < 0 || off >= this.ramSize) return -1;
+    return off >= this.holeEndOffset || off + width <= this.holeStartOffset ? off : -1;
   }
 
   // ---------- registers ----------
@@ -239,6 +295,11 @@ export class Hart {
 
   /** Load `width` bytes at virtual address v into out (zero-extended); sign extension is the caller's. */
   load(vLo: number, vHi: number, width: 1 | 2 | 4 | 8): void {
+    const direct = this.directOffset(vLo, vHi, width);
+    if (direct >= 0) {
+      this.loadRam(direct, width);
+      return;
+    }
     if ((vLo & (width - 1)) !== 0) {
       if (this.config.misalignedAccess === 'trap') this.raise64(Exception.LoadAddressMisaligned, vLo, vHi);
       this.loadMisaligned(vLo, vHi, width);
@@ -247,26 +308,36 @@ export class Hart {
     const pa = this.physicalAddress(vLo, vHi, width, Access.Load);
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
-      if (width === 4) {
-        out[0] = this.ramWords[off >>> 2];
-        out[1] = 0;
-      } else if (width === 8) {
-        out[0] = this.ramWords[off >>> 2];
-        out[1] = this.ramWords[(off >>> 2) + 1];
-      } else if (width === 1) {
-        out[0] = this.ramBytes[off];
-        out[1] = 0;
-      } else {
-        out[0] = this.ramHalves[off >>> 1];
-        out[1] = 0;
-      }
+      this.loadRam(off, width);
       return;
     }
+    this.slowPath = true;
     if (!this.bus.read(pa, width, out)) this.raise64(Exception.LoadAccessFault, vLo, vHi);
+  }
+
+  private loadRam(off: number, width: 1 | 2 | 4 | 8): void {
+    if (width === 4) {
+      out[0] = this.ramWords[off >>> 2];
+      out[1] = 0;
+    } else if (width === 8) {
+      out[0] = this.ramWords[off >>> 2];
+      out[1] = this.ramWords[(off >>> 2) + 1];
+    } else if (width === 1) {
+      out[0] = this.ramBytes[off];
+      out[1] = 0;
+    } else {
+      out[0] = this.ramHalves[off >>> 1];
+      out[1] = 0;
+    }
   }
 
   /** Store the low `width` bytes of (lo, hi) at virtual address v. */
   store(vLo: number, vHi: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    const direct = this.directOffset(vLo, vHi, width);
+    if (direct >= 0) {
+      this.storeRam(direct, width, lo, hi);
+      return;
+    }
     if ((vLo & (width - 1)) !== 0) {
       if (this.config.misalignedAccess === 'trap') this.raise64(Exception.StoreAddressMisaligned, vLo, vHi);
       this.storeMisaligned(vLo, vHi, width, lo, hi);
@@ -299,6 +370,7 @@ export class Hart {
       out[1] = width === 8 ? this.ramWords[(off >>> 2) + 1] : 0;
       return;
     }
+    this.slowPath = true;
     if (!this.bus.read(pa, width, out)) this.raise64(accessFault(access), vLo, vHi);
   }
 
@@ -316,15 +388,26 @@ export class Hart {
   ): void {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
-      if (width === 4) this.ramWords[off >>> 2] = lo;
-      else if (width === 8) {
-        this.ramWords[off >>> 2] = lo;
-        this.ramWords[(off >>> 2) + 1] = hi;
-      } else if (width === 1) this.ramBytes[off] = lo;
-      else this.ramHalves[off >>> 1] = lo;
+      this.storeRam(off, width, lo, hi);
       return;
     }
+    this.slowPath = true;
     if (!this.bus.write(pa, width, lo, hi)) this.raise64(Exception.StoreAccessFault, vLo, vHi);
+  }
+
+  private storeRam(off: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
+    if (width === 4) this.ramWords[off >>> 2] = lo;
+    else if (width === 8) {
+      this.ramWords[off >>> 2] = lo;
+      this.ramWords[(off >>> 2) + 1] = hi;
+    } else if (width === 1) this.ramBytes[off] = lo;
+    else this.ramHalves[off >>> 1] = lo;
+  }
+
+  private codeWritten(page: number): void {
+    this.slowPath = true;
+    this.onCodeWrite(page);
   }
 
   /**
@@ -374,14 +457,53 @@ export class Hart {
 
   /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
   fetch16(vLo: number, vHi: number): number {
+    if ((vLo & ~0xfff) === this.fetchPageLo && vHi === this.fetchPageHi && this.priv === this.fetchPagePriv) {
+      this.fetchedHalf = this.fetchPageHalf + ((vLo & 0xfff) >>> 1);
+      return this.ramHalves[this.fetchedHalf];
+    }
     const pa = this.physicalAddress(vLo, vHi, 2, Access.Fetch);
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) {
       this.fetchedHalf = off >>> 1;
+      const page = off - (vLo & 0xfff);
+      // Remember the page when the translation and PMP hold for all of it (as a TLB entry does).
+      if (
+        page + PAGE_SIZE <= this.ramSize &&
+        this.pmp.allows(pa - (vLo & 0xfff), PAGE_SIZE, Access.Fetch, this.priv)
+      ) {
+        this.fetchPageLo = vLo & ~0xfff;
+        this.fetchPageHi = vHi;
+        this.fetchPagePriv = this.priv;
+        this.fetchPageHalf = page >>> 1;
+      }
       return this.ramHalves[this.fetchedHalf];
     }
     return this.raise64(Exception.InstructionAccessFault, vLo, vHi);
   }
+
+  /** The index in ramHalves of the instruction at virtual (vLo, vHi), or -1 when fetching it would trap. */
+  fetchIndex(vLo: number, vHi: number): number {
+    if ((vLo & ~0xfff) === this.fetchPageLo && vHi === this.fetchPageHi && this.priv === this.fetchPagePriv) {
+      return this.fetchPageHalf + ((vLo & 0xfff) >>> 1);
+    }
+    try {
+      this.fetch16(vLo, vHi);
+      return this.fetchedHalf;
+    } catch (e) {
+      if (e !== TRAP) throw e;
+      return -1;
+    }
+  }
+
+  /**
+   * The page instructions were last fetched from, for fetches that skip translation and PMP: virtual page
+   * (fetchPageLo is page-aligned, so 1 means "none"), the mode it was checked for, and its RAM index in halves.
+   * Emptied with the TLB (onAddressingChanged).
+   */
+  private fetchPageLo = 1;
+  private fetchPageHi = 0;
+  private fetchPagePriv = -1;
+  private fetchPageHalf = 0;
 
   /** Index in ramHalves of the halfword fetch16 last read. */
   private fetchedHalf = 0;
@@ -397,7 +519,9 @@ export class Hart {
   /** Called when satp, mstatus (MPRV, MPP, SUM, MXR) or PMP change: the MMU re-selects its path. */
   onAddressingChanged(): void {
     this.tlb.flush();
+    this.fetchPageLo = 1;
     installTranslation(this);
+    this.directRam = this.dataPrivilege() === Priv.M && !this.pmp.anyLocked;
   }
 
   /** Result of readPhysical64 (the page-table walker reads PTEs with it). */
@@ -420,6 +544,7 @@ export class Hart {
   writePhysical32(pa: number, value: number): boolean {
     const off = pa - this.ramBase;
     if (off >= 0 && off + 4 <= this.ramSize && (off & 3) === 0) {
+      if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
       this.ramWords[off >>> 2] = value;
       return true;
     }

@@ -34,6 +34,8 @@ function csrInstruction(op: CsrOp, immediate: boolean): Semantics {
       oldHi = out[1];
     }
     if (writes) {
+      // A CSR write may enable an interrupt, stop a counter or change translation: leave any fast run.
+      h.slowPath = true;
       const newLo = op === 'write' ? srcLo : op === 'set' ? oldLo | srcLo : oldLo & ~srcLo;
       const newHi = op === 'write' ? srcHi : op === 'set' ? oldHi | srcHi : oldHi & ~srcHi;
       if (!writeCsr(h, num, newLo, newHi)) h.illegal(w);
@@ -66,21 +68,27 @@ export const systemSemantics: Record<string, Semantics> = {
   mret: (h, w) => {
     if (h.priv !== Priv.M) h.illegal(w);
     returnFromMachineTrap(h);
+    h.slowPath = true; // a new mode may let a pending interrupt in
   },
   // sret is illegal in U-mode, and in S-mode when mstatus.TSR traps it to M-mode.
   sret: (h, w) => {
     if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TSR)) h.illegal(w);
     returnFromSupervisorTrap(h);
+    h.slowPath = true;
   },
   // With S-mode present, wfi is illegal in U-mode; in S-mode mstatus.TW makes it trap (as QEMU does at once).
   wfi: (h, w) => {
     if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TW)) h.illegal(w);
     h.waitingForInterrupt = true;
+    h.slowPath = true;
   },
   'sfence.vma': (h, w) => {
     if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TVM)) h.illegal(w);
     h.onAddressingChanged();
+    h.onCodeFence();
   },
-  // No instruction cache and no decoded-instruction cache yet: nothing to synchronise.
-  'fence.i': () => {},
+  // The decoded-instruction cache is keyed by instruction bits and never goes stale; translated blocks do
+  // not either (stores to their pages drop them), but fence.i is the guest's promise to resynchronise, so
+  // the translator starts afresh.
+  'fence.i': (h) => h.onCodeFence(),
 };

@@ -23,7 +23,26 @@ export interface TrapRecord {
   tvalHi: number;
   /** Why it went where it went: "medeleg[8]=1 and from U" etc. */
   delegated: boolean;
+  /**
+   * Not delegated, yet taken to S-mode: the host SBI (emulator/sbi/) passed it on, as the monitor's
+   * redirect_to_supervisor does, because no M-mode software runs there to take it.
+   */
+  redirected?: boolean;
 }
+
+/**
+ * Decides, in place of M-mode software, what becomes of a trap headed for M-mode: the host SBI of a Machine
+ * with sbi: 'host' (emulator/sbi/host-sbi.ts), the way a hypervisor takes a guest's trap as a VM exit.
+ * It returns null when it dealt with the trap itself (the hart does not trap), or the record of the trap it
+ * took instead (redirectToSupervisor). It runs before anything of the trap has happened: pc still points at
+ * the instruction that trapped.
+ */
+export type TrapInterceptor = (
+  interrupt: boolean,
+  cause: number,
+  tvalLo: number,
+  tvalHi: number,
+) => TrapRecord | null;
 
 /**
  * Take a trap (privileged spec, "Machine Trap Delegation Registers" and "Machine Status Registers"):
@@ -35,13 +54,36 @@ export function takeTrap(
   cause: number,
   tvalLo: number,
   tvalHi: number,
+): TrapRecord | null {
+  // A trap is delegated to S-mode when the mode it comes from is S or U and the delegation bit is set.
+  // Traps never move to a less privileged mode: a delegated trap raised in M-mode stays in M-mode.
+  const delegation = interrupt ? h.csr.mideleg : h.csr.medeleg;
+  const toSupervisor = h.priv <= Priv.S && ((delegation >>> cause) & 1) === 1;
+  if (!toSupervisor && h.interceptTrap !== null) return h.interceptTrap(interrupt, cause, tvalLo, tvalHi);
+  return enterTrap(h, interrupt, cause, tvalLo, tvalHi, toSupervisor);
+}
+
+/**
+ * An exception taken to S-mode although medeleg does not delegate it, as M-mode firmware passes one on
+ * (the monitor's redirect_to_supervisor): the same CSR updates as a delegated trap. Only from S or U-mode.
+ */
+export function redirectToSupervisor(h: Hart, cause: number, tvalLo: number, tvalHi: number): TrapRecord {
+  const record = enterTrap(h, false, cause, tvalLo, tvalHi, true);
+  record.delegated = false;
+  record.redirected = true;
+  return record;
+}
+
+function enterTrap(
+  h: Hart,
+  interrupt: boolean,
+  cause: number,
+  tvalLo: number,
+  tvalHi: number,
+  toSupervisor: boolean,
 ): TrapRecord {
   const c = h.csr;
   const from = h.priv;
-  // A trap is delegated to S-mode when the mode it comes from is S or U and the delegation bit is set.
-  // Traps never move to a less privileged mode: a delegated trap raised in M-mode stays in M-mode.
-  const delegation = interrupt ? c.mideleg : c.medeleg;
-  const toSupervisor = from <= Priv.S && ((delegation >>> cause) & 1) === 1;
   const causeHi = interrupt ? 0x80000000 | 0 : 0;
 
   if (toSupervisor) {

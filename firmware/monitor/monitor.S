@@ -13,6 +13,9 @@
 #   sbi_base.S    BASE                         sbi_legacy.S  legacy set_timer/putchar/getchar/shutdown
 #   sbi_time.S    TIME and the timer interrupt sbi_dbcn.S    DBCN (debug console)
 #   sbi_srst.S    SRST (system reset)          sbi_hart.S    HSM, IPI and RFENCE for the one hart
+# Trap and emulate: doing for the payload what this hart does not do in hardware.
+#   guest_memory.S         reading and writing memory as the payload sees it (mstatus.MPRV)
+#   emulate_misaligned.S   misaligned loads and stores      emulate_time.S   reads of the `time` CSR
 
   .include "platform.S"
 
@@ -44,7 +47,9 @@ _start:
   # Delegation: the traps an operating system handles itself go straight to S-mode, without passing
   # through here (privileged spec 3.1.8). The same set as OpenSBI: misaligned instruction fetch,
   # breakpoint, ecall from U-mode (system calls) and the three page faults. Everything else (an illegal
-  # instruction, an access fault, an ecall from S-mode) comes to the monitor first.
+  # instruction, an access fault, an ecall from S-mode) comes to the monitor first. Two of those are kept
+  # here on purpose, for trap and emulate: an illegal instruction may be a read of `time` on a hart without
+  # that CSR, and a misaligned load or store (causes 4 and 6) may be one the hart does not perform.
   li t0, (1 << CAUSE_MISALIGNED_FETCH) | (1 << CAUSE_BREAKPOINT) | (1 << CAUSE_USER_ECALL) | (1 << CAUSE_FETCH_PAGE_FAULT) | (1 << CAUSE_LOAD_PAGE_FAULT) | (1 << CAUSE_STORE_PAGE_FAULT)
   csrw medeleg, t0
   # The supervisor's own interrupts: software (IPI), timer and external. The machine timer stays here: the
@@ -77,6 +82,9 @@ _start:
   .include "sbi_dbcn.S"
   .include "sbi_srst.S"
   .include "sbi_hart.S"
+  .include "guest_memory.S"
+  .include "emulate_misaligned.S"
+  .include "emulate_time.S"
 
   .section .bss
   .balign 16

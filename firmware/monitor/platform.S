@@ -13,6 +13,7 @@
   .equ LSR_THRE, 0x20               # the transmitter can take a byte
   .equ CLINT_BASE, 0x2000000
   .equ CLINT_MTIMECMP, 0x4000       # hart 0's mtimecmp
+  .equ CLINT_MTIME, 0xbff8          # mtime: the time every hart's `time` CSR shows
   .equ FINISHER_BASE, 0x100000      # SiFive test finisher: ends the run
   .equ FINISHER_PASS, 0x5555
   .equ FINISHER_FAIL, 0x3333        # (code << 16) | FINISHER_FAIL exits with code
@@ -24,11 +25,19 @@
   .equ MSTATUS_SPP, 1 << 8
   .equ MSTATUS_MPP, 3 << 11
   .equ MSTATUS_MPP_S, 1 << 11
+  .equ MSTATUS_MPRV, 1 << 17        # M-mode loads and stores act as the mode in MPP would
+  .equ MSTATUS_MXR, 1 << 19         # loads may read pages that are only executable
+  .equ COUNTEREN_TM, 1 << 1         # mcounteren/scounteren: the lower mode may read `time`
+  .equ CSR_TIME, 0xc01
   .equ MIP_SSIP, 1 << 1
   .equ MIP_STIP, 1 << 5
   .equ MIP_MTIP, 1 << 7
   .equ MIP_SEIP, 1 << 9
   .equ CAUSE_MISALIGNED_FETCH, 0
+  .equ CAUSE_FETCH_ACCESS, 1
+  .equ CAUSE_ILLEGAL_INSTRUCTION, 2
+  .equ CAUSE_MISALIGNED_LOAD, 4
+  .equ CAUSE_MISALIGNED_STORE, 6
   .equ CAUSE_LOAD_ACCESS, 5
   .equ CAUSE_STORE_ACCESS, 7
   .equ CAUSE_BREAKPOINT, 3

@@ -55,9 +55,26 @@ trap_vector:
   bltz t0, trap_interrupt
   li t1, CAUSE_SUPERVISOR_ECALL
   beq t0, t1, trap_ecall
-  # Any other exception is the payload's own business (an illegal instruction, an access fault...):
-  # hand it to S-mode as if it had been delegated.
+  # Trap and emulate: the payload did something this hart does not do in hardware, but which the monitor
+  # can do for it (emulate.S). Each handler either emulates the instruction and steps over it, or, where
+  # the instruction is not one it knows, hands the trap to S-mode unchanged.
+  li t1, CAUSE_ILLEGAL_INSTRUCTION
+  beq t0, t1, trap_illegal_instruction
+  li t1, CAUSE_MISALIGNED_LOAD
+  beq t0, t1, trap_misaligned
+  li t1, CAUSE_MISALIGNED_STORE
+  beq t0, t1, trap_misaligned
+  # Any other exception is the payload's own business (an access fault...): hand it to S-mode as if it
+  # had been delegated.
   call redirect_to_supervisor
+  j trap_return
+
+trap_illegal_instruction:
+  call emulate_illegal_instruction
+  j trap_return
+
+trap_misaligned:
+  call emulate_misaligned
   j trap_return
 
 trap_ecall:
@@ -146,16 +163,19 @@ monitor_panic:
 # the mode that trapped, SPIE the old SIE, and SIE is cleared; execution continues at stvec in S-mode.
 # The new mstatus and mepc go into the frame, which trap_return loads.
 redirect_to_supervisor:
+  csrr a0, mcause
+  csrr a1, mtval
+# The same with the cause in a0 and the value for stval in a1: for a fault the monitor met while acting for
+# the payload (emulate.S), which the payload must see as its own. Uses t0..t2.
+redirect_trap:
   ld t0, FRAME_MSTATUS(sp)
   li t1, MSTATUS_MPP
   and t2, t0, t1
   beq t2, t1, monitor_panic          # an exception in M-mode itself: the monitor's bug
   ld t1, FRAME_MEPC(sp)
   csrw sepc, t1
-  csrr t1, mcause
-  csrw scause, t1
-  csrr t1, mtval
-  csrw stval, t1
+  csrw scause, a0
+  csrw stval, a1
   # sstatus.SPP = 1 when the trap came from S-mode (MPP = 1), 0 from U-mode.
   li t1, MSTATUS_SPP
   not t1, t1

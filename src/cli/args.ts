@@ -9,6 +9,10 @@ export interface EmuOptions {
   misaligned: 'perform' | 'trap';
   /** -T: the linker script that places a .S file's sections (instead of the default layout). */
   linkerScript: string | null;
+  /** --firmware: null (bare metal), 'monitor', 'host', or the path of a firmware ELF. */
+  firmware: string | null;
+  /** --time-csr: whether the hart has the time CSR (absent: reads trap, firmware emulates them). */
+  timeCsr: 'provided' | 'absent';
 }
 
 export type ParsedArgs =
@@ -18,18 +22,32 @@ export const EXIT_USAGE = 2;
 export const EXIT_WFI = 3;
 export const EXIT_BUDGET = 124;
 
-export const USAGE = `usage: npm run emu -- FILE.elf|FILE.S [-T SCRIPT.ld] [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform]
+export const USAGE = `usage: npm run emu -- [--firmware monitor|host|FIRMWARE.elf] FILE.elf|FILE.S [-T SCRIPT.ld]
+         [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform] [--time-csr provided|absent]
 
-Runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
+Without --firmware, runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
 \`qemu-system-riscv64 -machine virt -bios none -nographic -kernel FILE.elf\` does: no firmware, the hart
 starts in M-mode at the ELF's entry point with a0 = 0 (the hart id). A FILE ending in .S or .s is assembled
 first, in memory, as \`npm run asm -- FILE.S\` does (text at 0x80000000, then rodata, data and bss; entry
 at _start); its errors are printed as FILE:LINE:COL: message, with exit status ${EXIT_USAGE}.
 
+With --firmware, FILE is an S-mode payload (a .S file is then assembled at 0x80200000) and firmware runs
+below it, as on a real board: the hart starts in M-mode in the firmware, which enters the payload at
+0x80200000 in S-mode with a0 = hart id, a1 = the device tree, and serves its SBI calls (ecall):
+  monitor        hartscope's SBI-like monitor (firmware/monitor/*.S, assembled by hartscope)
+  host           no firmware in RAM: the emulator serves the SBI itself, as a hypervisor (KVM) does
+  FIRMWARE.elf   a firmware ELF for QEMU virt, e.g. Debian's OpenSBI:
+                 /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf (as \`qemu-system-riscv64
+                 -machine virt -bios FIRMWARE.elf -kernel FILE.elf\` runs it)
+
   --max-insns N      stop after N steps (retired instructions plus trap entries); default: no limit
   --trace            print one line per retired instruction to stderr (format below)
   --ram MiB          RAM size in MiB at 0x80000000 (1..2048, default 128)
-  --misaligned MODE  misaligned loads and stores: perform (default, as QEMU does) or trap
+  --misaligned MODE  misaligned loads and stores: perform (default, as QEMU does) or trap (the monitor
+                     emulates them for S- and U-mode)
+  --time-csr MODE    the time CSR: provided (default) or absent (reading it is an illegal instruction;
+                     the monitor emulates rdtime from the CLINT's mtime)
+  --firmware FW      run FILE as an S-mode payload under FW: monitor, host or a firmware ELF (above)
   -T SCRIPT.ld       place a .S file's sections by this linker script, as \`ld -T\` does
   -h, --help         this text
 
@@ -63,6 +81,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     ramMiB: 128,
     misaligned: 'perform',
     linkerScript: null,
+    firmware: null,
+    timeCsr: 'provided',
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -110,6 +130,22 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           return { kind: 'error', message: `--misaligned needs trap or perform, not ${show(v)}` };
         }
         options.misaligned = v;
+        break;
+      }
+      case '--time-csr': {
+        const v = takeValue();
+        if (v !== 'provided' && v !== 'absent') {
+          return { kind: 'error', message: `--time-csr needs provided or absent, not ${show(v)}` };
+        }
+        options.timeCsr = v;
+        break;
+      }
+      case '--firmware': {
+        const v = takeValue();
+        if (v === null || v === '') {
+          return { kind: 'error', message: '--firmware needs monitor, host or a firmware ELF file' };
+        }
+        options.firmware = v;
         break;
       }
       case '-T': {

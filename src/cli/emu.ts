@@ -1,8 +1,8 @@
 /**
- * The headless runner: `npm run emu -- FILE.elf|FILE.S [--max-insns N] [--trace] [--ram MiB] [--misaligned ...]`.
- * Thin glue (DESIGN.md): it loads the ELF, connects the UART to stdin/stdout and runs the machine in slices,
- * yielding to the event loop between slices so that stdin is read while the guest runs. USAGE in args.ts
- * documents the options, the exit status and the trace format.
+ * The headless runner: `npm run emu -- [--firmware monitor|host|FW.elf] FILE.elf|FILE.S [options]`.
+ * Thin glue (DESIGN.md): it loads the ELF (with firmware below it: src/cli/firmware.ts), connects the UART
+ * to stdin/stdout and runs the machine in slices, yielding to the event loop between slices so that stdin is
+ * read while the guest runs. USAGE in args.ts documents the options, the exit status and the trace format.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,8 +14,10 @@ import { disassemble } from '../../emulator/isa/disasm';
 import { ElfError, loadElf } from '../../emulator/loader/elf';
 import type { ProgramImage } from '../../emulator/image';
 import { LoadError, Machine, type StopReason } from '../../emulator/machine';
+import { PAYLOAD_BASE } from '../../emulator/board/memory-map';
 import { EXIT_BUDGET, EXIT_USAGE, EXIT_WFI, type EmuOptions, USAGE, parseArgs } from './args';
 import { ConsoleInput } from './console-input';
+import { FirmwareError, checkPayload, withFirmware } from './firmware';
 import { instructionLine, trapLine } from './trace';
 
 /** Steps per slice: long enough that the slice overhead is nothing, short enough (~10 ms) to read stdin. */
@@ -95,11 +97,19 @@ function runTraced(m: Machine, steps: number, tracer: Tracer, output: ConsoleOut
 /** Whether input on stdin could wake a hart sleeping in wfi: only through an enabled external interrupt. */
 const inputCanWake = (m: Machine): boolean => (m.hart.csr.mie & (MIP_MEIP | MIP_SEIP)) !== 0;
 
-/** An assembly source (.S or .s) is assembled in memory with the default layout (text at 0x80000000). */
+/**
+ * An assembly source (.S or .s) is assembled in memory with the default layout: text at 0x80000000, or at
+ * 0x80200000 for a payload that firmware enters.
+ */
 const isAssembly = (file: string): boolean => /\.[sS]$/.test(file);
 
 /** The program of a .S file, or its errors printed as FILE:LINE:COL: message (exit status 2). */
-function assembleFile(file: string, text: string, script: string | null): ProgramImage | number {
+function assembleFile(
+  file: string,
+  text: string,
+  script: string | null,
+  textBase: number | undefined,
+): ProgramImage | number {
   const include = (name: string, from: string): string | undefined => {
     const path = join(dirname(from), name);
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -112,7 +122,7 @@ function assembleFile(file: string, text: string, script: string | null): Progra
     }
     linkerScript = { text: readFileSync(script, 'utf8'), file: script };
   }
-  const result = assemble(text, { file, include, linkerScript });
+  const result = assemble(text, { file, include, linkerScript, textBase });
   if (result.image) return result.image;
   for (const e of result.errors) process.stderr.write(`${formatError(e)}\n`);
   return EXIT_USAGE;
@@ -125,18 +135,28 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
   } catch (e) {
     return fail(`cannot read ${options.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+  const firmware = options.firmware;
   const machine = new Machine({
     ramSize: options.ramMiB * 1024 * 1024,
     misalignedAccess: options.misaligned,
+    timeCsr: options.timeCsr,
+    ...(firmware === 'host' ? { sbi: 'host' as const } : {}),
   });
   try {
-    const image = isAssembly(options.file)
-      ? assembleFile(options.file, bytes.toString('utf8'), options.linkerScript)
+    const program = isAssembly(options.file)
+      ? assembleFile(
+          options.file,
+          bytes.toString('utf8'),
+          options.linkerScript,
+          firmware === null ? undefined : PAYLOAD_BASE,
+        )
       : loadElf(bytes);
-    if (typeof image === 'number') return image;
-    machine.load(image);
+    if (typeof program === 'number') return program;
+    if (firmware === 'host') checkPayload(program);
+    machine.load(firmware === null || firmware === 'host' ? program : withFirmware(firmware, program));
   } catch (e) {
     if (e instanceof ElfError || e instanceof LoadError) return fail(`${options.file}: ${e.message}`);
+    if (e instanceof FirmwareError) return fail(e.message);
     throw e;
   }
 

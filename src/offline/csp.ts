@@ -24,11 +24,11 @@ export interface CspOptions {
 }
 
 /**
- * The emulator evaluates no generated code today. A block translator that compiles guest code with
- * `new Function` would need 'unsafe-eval' in script-src (inherited by the single-file build's blob worker);
- * set this to true only then, and say so here.
+ * The block translator (emulator/hart/translate/) compiles hot guest code with `new Function`, which needs
+ * 'unsafe-eval' in script-src (inherited by the single-file build's blob worker). Without it the translator
+ * falls back to interpreting, silently slower. Remote and inline scripts stay forbidden.
  */
-export const ALLOW_EVAL = false;
+export const ALLOW_EVAL = true;
 
 export function contentSecurityPolicy(options: CspOptions = {}): string {
   const hashes = (options.inlineScriptHashes ?? []).map((h) => `'sha256-${h}'`);

@@ -11,45 +11,219 @@ export type { StopReason };
 /** Privilege mode numbers as the spec encodes them (mstatus.MPP): 0 U, 1 S, 3 M. */
 export type PrivilegeLevel = 0 | 1 | 3;
 
-/** Where the machine is: nothing loaded, loaded and not yet run, running, paused, or stopped (why). */
+/** Why a debugger command stopped the machine short of an exit (the status of a paused machine). */
+export type PauseCause = 'user' | 'step' | 'breakpoint' | 'step-over' | 'step-out' | 'run-to';
+
+/** Where the machine is: nothing loaded, loaded and not yet run, running, paused (why), or stopped (why). */
 export type MachineStatus =
   | { kind: 'empty' }
   | { kind: 'ready' }
   | { kind: 'running' }
-  | { kind: 'paused' }
-  | StopReason
+  | { kind: 'paused'; cause?: PauseCause }
+  | Exclude<StopReason, { kind: 'breakpoint' }>
   | { kind: 'error'; message: string };
 
+/**
+ * What runs under the program: nothing (it starts in M-mode at its entry), hartscope's SBI monitor
+ * (firmware/monitor, M-mode; the program is an S-mode payload at 0x8020_0000), SBI served by the host (the
+ * machine itself answers the payload's ecalls, as KVM does), or a firmware ELF chosen by the user.
+ */
+export type FirmwareChoice =
+  | { kind: 'bare' }
+  | { kind: 'monitor' }
+  | { kind: 'host' }
+  | { kind: 'file'; bytes: Uint8Array; name: string };
+
+/** Where an S-mode payload goes when there is firmware below it (the board's convention, QEMU's too). */
+export { PAYLOAD_BASE } from '../../emulator/board/memory-map';
+
+export interface SymbolInfo {
+  name: string;
+  address: bigint;
+  size: number;
+}
+
+/** Which instruction address came from which source line (first address of each line first). */
+export interface SourceLine {
+  address: bigint;
+  file: string;
+  line: number;
+}
+
 export type LoadResult =
-  { ok: true; entry: bigint; segments: number; symbols: number } | { ok: false; error: string };
+  | { ok: true; entry: bigint; segments: number; symbols: SymbolInfo[]; sourceLines: SourceLine[] }
+  | { ok: false; error: string };
+
+/** One assembler error, 1-based line and column as editors and GNU as print them. */
+export interface AsmDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type AssembleLoadResult = LoadResult | { ok: false; error: string; diagnostics: AsmDiagnostic[] };
+
+export interface AssembleRequest {
+  /** The source text and the name its errors and source lines carry. */
+  text: string;
+  file: string;
+  /** Files that `.include` may name, by name. */
+  includes?: Record<string, string>;
+  /** A linker script (the examples' link.ld), placing the sections instead of the default layout. */
+  linkerScript?: { text: string; file: string };
+}
+
+/**
+ * The CSRs every state view carries, in this order (csrs[i] is CSR_VIEW[i]'s value). Read as M-mode would
+ * read them, whatever mode the hart is in.
+ */
+export const CSR_VIEW = [
+  ['mstatus', 0x300],
+  ['misa', 0x301],
+  ['medeleg', 0x302],
+  ['mideleg', 0x303],
+  ['mie', 0x304],
+  ['mtvec', 0x305],
+  ['mscratch', 0x340],
+  ['mepc', 0x341],
+  ['mcause', 0x342],
+  ['mtval', 0x343],
+  ['mip', 0x344],
+  ['mcounteren', 0x306],
+  ['scounteren', 0x106],
+  ['pmpcfg0', 0x3a0],
+  ['pmpaddr0', 0x3b0],
+  ['pmpaddr1', 0x3b1],
+  ['pmpaddr2', 0x3b2],
+  ['pmpaddr3', 0x3b3],
+  ['pmpaddr4', 0x3b4],
+  ['pmpaddr5', 0x3b5],
+  ['pmpaddr6', 0x3b6],
+  ['pmpaddr7', 0x3b7],
+  ['sstatus', 0x100],
+  ['sie', 0x104],
+  ['stvec', 0x105],
+  ['sscratch', 0x140],
+  ['sepc', 0x141],
+  ['scause', 0x142],
+  ['stval', 0x143],
+  ['sip', 0x144],
+  ['satp', 0x180],
+  ['mcycle', 0xb00],
+  ['minstret', 0xb02],
+] as const satisfies readonly (readonly [string, number])[];
+
+export type CsrName = (typeof CSR_VIEW)[number][0];
+
+/** A state view's CSR values by name. */
+export function csrMap(csrs: BigUint64Array): Map<CsrName, bigint> {
+  return new Map(CSR_VIEW.map(([name], i) => [name, csrs[i] ?? 0n]));
+}
+
+/**
+ * Trap events travel packed: TRAP_WORDS 32-bit words per trap (see trap-events.ts for the layout and
+ * unpackTraps to read them).
+ */
+export const TRAP_WORDS = 14;
 
 /** One compact view of the machine: what the UI draws in a frame. Typed arrays are transferred, not copied. */
 export interface MachineStateView {
   status: MachineStatus;
   /** The loaded program's name (file name), or null. */
   program: string | null;
+  firmware: FirmwareChoice['kind'];
   pc: bigint;
   priv: PrivilegeLevel;
   /** x0..x31 (x0 is always 0). */
   x: BigUint64Array;
+  /** Bit i set: x[i] differs from the previous view's (every bit clear in the first view after a load). */
+  changedMask: number;
   instructionsRetired: bigint;
-  /** Console bytes the guest sent since the previous getState (or since the last load/reset). */
+  /** mtime (the CLINT's timer; it advances with retired instructions). */
+  mtime: bigint;
+  /** Values of the CSRs in CSR_VIEW, in that order. */
+  csrs: BigUint64Array;
+  /**
+   * Console bytes the guest sent since the previous getState (or since the last load/reset): at most the
+   * newest CONSOLE_FRAME_LIMIT, so a flooding guest cannot flood the page.
+   */
   consoleBytes: Uint8Array;
+  /** Console bytes that were dropped (oldest first) since the previous view because of that limit. */
+  consoleDropped: number;
+  /** Traps taken since the previous view (newest TRAP_FRAME_LIMIT), packed: see TRAP_WORDS, unpackTraps. */
+  traps: Uint32Array;
+  trapsDropped: number;
+  /** Addresses where a run stops before executing the instruction. */
+  breakpoints: bigint[];
 }
 
+export const CONSOLE_FRAME_LIMIT = 64 * 1024;
+export const TRAP_FRAME_LIMIT = 256;
+
+/** A speed: one instruction per Run press, an animated run at `perSecond`, or as fast as the host can. */
+export type RunSpeed = { kind: 'step' } | { kind: 'slow'; perSecond: number } | { kind: 'full' };
+
+/** One disassembled instruction, objdump-style, with what names it. */
+export interface DisasmLine {
+  address: bigint;
+  /** The instruction word (a 16-bit one in the low half), or null where memory cannot be read. */
+  word: number | null;
+  length: 2 | 4;
+  /** objdump's text (`addi\tsp,sp,-16`), with `<symbol+off>` on branch targets. */
+  text: string;
+  /** The symbol that starts here, if any (objdump prints it as a `<name>:` header). */
+  label: string | null;
+  /** The source line this instruction came from (the user's program and the firmware's alike). */
+  source: { file: string; line: number; text: string } | null;
+}
+
+/** Bytes of physical memory; `readable[i]` is 0 where address + i is not RAM (devices are never read). */
+export interface MemoryRange {
+  address: bigint;
+  bytes: Uint8Array;
+  readable: Uint8Array;
+}
+
+/** Writing registers and memory is allowed while the machine is not running; `error` says why not. */
+export type EditResult = { ok: true } | { ok: false; error: string };
+
 export interface EmulatorApi {
+  /** Answers at once, even while running: the page uses it to notice a worker that has died. */
+  ping(): Promise<'pong'>;
+  /** What runs below the program loaded next (and reloads the current one under it). */
+  setFirmware(choice: FirmwareChoice): Promise<LoadResult | null>;
   /** Load an ELF64 RISC-V executable and reset the machine to its entry. Errors say what is wrong with the file. */
   loadElf(bytes: Uint8Array, name: string): Promise<LoadResult>;
+  /** Assemble with hartscope's assembler and load the result; errors carry file, line and column. */
+  assembleAndLoad(request: AssembleRequest): Promise<AssembleLoadResult>;
   /**
-   * Run in slices of at most `sliceInstructions` instructions, yielding between slices so that pause and
-   * getState are answered while the guest runs. Resolves with the status once running stops (exit, wfi, pause).
+   * Run until something stops it (exit, wfi, breakpoint, pause). The guest runs in slices of a few
+   * milliseconds (at most `sliceInstructions` each) with a yield between them, so pause and getState are
+   * answered while it runs. Resolves with the status once running stops.
    */
   run(sliceInstructions?: number): Promise<MachineStatus>;
   /** Stop a run at the end of the current slice. Resolves once it has stopped. */
   pause(): Promise<void>;
   /** Execute `count` instructions (default 1; a trap entry counts as one step). */
   step(count?: number): Promise<MachineStatus>;
+  /** Step; if the instruction is a call (jal/jalr writing ra or t0), run until it returns. */
+  stepOver(): Promise<MachineStatus>;
+  /** Run until the current function returns to its caller. */
+  stepOut(): Promise<MachineStatus>;
+  /** Run until pc reaches `address` (or something else stops the run first). */
+  runTo(address: bigint): Promise<MachineStatus>;
+  setBreakpoints(addresses: bigint[]): Promise<void>;
+  setSpeed(speed: RunSpeed): Promise<void>;
   /** Power-cycle: reload the program's segments, hart and devices in their reset state. */
   reset(): Promise<void>;
   getState(): Promise<MachineStateView>;
+  readMemory(address: bigint, length: number): Promise<MemoryRange>;
+  /** Register 0..31 (x0 ignores writes, as in hardware), or 32 for pc. */
+  writeRegister(index: number, value: bigint): Promise<EditResult>;
+  writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult>;
+  /** Bytes the user typed or pasted, for the guest's UART to receive. */
+  consoleInput(bytes: Uint8Array): Promise<void>;
+  /** `count` instructions from `address` onward. */
+  disassemble(address: bigint, count: number): Promise<DisasmLine[]>;
 }

@@ -1,21 +1,42 @@
 /**
  * The EmulatorApi implemented on a Machine, with no knowledge of Workers or comlink, so the same code runs
- * in the worker and in a Node test. Running is cooperative: a slice of instructions, then a yield to the
- * event loop (where pause and getState messages are handled), then the next slice.
+ * in the worker and in a Node test. Running is cooperative: a slice of a few milliseconds of guest
+ * instructions, then a yield to the event loop (where pause and getState messages are handled), then the
+ * next slice. Breakpoints, run-to and step over/out are checked exactly, before every instruction.
  */
-import { ElfError, loadElf } from '../../emulator/loader/elf';
-import type { ProgramImage } from '../../emulator/image';
-import { LoadError, Machine, type MachineConfig } from '../../emulator/machine';
+import type { MonitorSources } from '../../emulator/firmware-boot';
+import { Interrupt } from '../../emulator/hart/causes';
+import type { VmExitRecord } from '../../emulator/sbi/host-sbi';
+import { LoadError, Machine, type MachineConfig, type StopReason } from '../../emulator/machine';
+import { DepthTracker, flowAtPc } from './control-flow';
 import type {
+  AssembleLoadResult,
+  AssembleRequest,
+  DisasmLine,
+  EditResult,
   EmulatorApi,
+  FirmwareChoice,
   LoadResult,
   MachineStateView,
   MachineStatus,
+  MemoryRange,
+  PauseCause,
   PrivilegeLevel,
+  RunSpeed,
 } from './emulator-api';
+import { CONSOLE_FRAME_LIMIT, TRAP_FRAME_LIMIT } from './emulator-api';
+import { ConsoleBuffer, ECALL_FROM_S, TrapBuffer } from './event-buffers';
+import { ProgramIndex, disassembleRange, readCsrView, readMemory, writeMemory } from './inspect';
+import { assembleProgram, type BuiltProgram, elfProgram, FirmwareCache, ProgramError } from './program';
 
-/** Instructions per slice by default: a few milliseconds of guest time, so pause answers within a frame. */
-export const DEFAULT_SLICE = 100_000;
+const MACHINE_TIMER = Interrupt.MachineTimer;
+
+/** Upper bound of instructions per slice by default (the slice's time limit usually ends it first). */
+export const DEFAULT_SLICE = 1_000_000;
+/** Milliseconds of guest work per slice: well under a 16 ms frame, so pause answers within a frame. */
+export const SLICE_MS = 8;
+/** Instructions between two looks at the clock: cheap to run, short enough to keep slices near SLICE_MS. */
+const CHUNK = 4096;
 
 /** Lets other messages be handled between slices. */
 export type Yield = () => Promise<void>;
@@ -34,99 +55,251 @@ const yieldToEventLoop: Yield = () =>
     port2.postMessage(null);
   });
 
-/** Grows as the guest writes; drained by getState. */
-class ConsoleBuffer {
-  private bytes = new Uint8Array(1024);
-  private length = 0;
+export interface SessionOptions {
+  /** The monitor's sources (firmware/monitor/*.S by name), for the 'monitor' firmware choice. */
+  monitorSources?: MonitorSources | null;
+  yieldNow?: Yield;
+  /** Waits between the steps of a slow (animated) run. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
 
-  push(byte: number): void {
-    if (this.length === this.bytes.length) {
-      const bigger = new Uint8Array(this.bytes.length * 2);
-      bigger.set(this.bytes);
-      this.bytes = bigger;
-    }
-    this.bytes[this.length++] = byte;
-  }
+/** What one run is waiting for besides exits and pause. */
+interface RunGoal {
+  maxSlice: number;
+  target?: bigint;
+  tracker?: DepthTracker;
+  cause?: PauseCause;
+  /** The first instruction of a run is not checked: continuing from a breakpoint must move on. */
+  started: boolean;
+}
 
-  drain(): Uint8Array {
-    const out = this.bytes.slice(0, this.length);
-    this.length = 0;
-    return out;
-  }
+type Outcome = MachineStatus | null;
 
-  clear(): void {
-    this.length = 0;
-  }
+/** The machine's reason to stop as the page sees it (null: the budget ran out, nothing stopped it). */
+function outcomeOf(r: StopReason): Outcome {
+  if (r.kind === 'budget') return null;
+  return r.kind === 'breakpoint' ? { kind: 'paused', cause: 'breakpoint' } : r;
 }
 
 export class EmulatorSession implements EmulatorApi {
   /** A fresh machine for every load and reset: power-cycling is building the board again. */
   private machine: Machine;
-  private image: ProgramImage | null = null;
-  private readonly console = new ConsoleBuffer();
+  private built: BuiltProgram | null = null;
+  /** The program before placing it under firmware (kept to place it again when the firmware changes). */
+  private payload: BuiltProgram | null = null;
+  private index = new ProgramIndex(null, new Map());
+  private firmware: FirmwareChoice = { kind: 'bare' };
+  private readonly firmwareCache: FirmwareCache;
+  private readonly console = new ConsoleBuffer(CONSOLE_FRAME_LIMIT);
+  private readonly traps = new TrapBuffer(TRAP_FRAME_LIMIT);
   private program: string | null = null;
   private status: MachineStatus = { kind: 'empty' };
   private pauseRequested = false;
   /** Resolves when the current run loop ends (null when not running). */
   private running: Promise<MachineStatus> | null = null;
+  private breakpoints: bigint[] = [];
+  /** Low halves of the breakpoint addresses: a cheap first test before every instruction. */
+  private breakLo = new Set<number>();
+  private speed: RunSpeed = { kind: 'full' };
+  private previousX = new Int32Array(64);
+  private readonly yieldNow: Yield;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
 
   constructor(
     private readonly config: MachineConfig = {},
-    private readonly yieldNow: Yield = yieldToEventLoop,
+    options: SessionOptions = {},
   ) {
+    this.yieldNow = options.yieldNow ?? yieldToEventLoop;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? (() => performance.now());
+    this.firmwareCache = new FirmwareCache(options.monitorSources ?? null);
     this.machine = this.powerOn(null);
   }
 
   /** A new machine with `image` loaded (throws LoadError when the image does not fit in RAM). */
-  private powerOn(image: ProgramImage | null): Machine {
-    const machine = new Machine(this.config);
-    if (image !== null) machine.load(image);
+  private powerOn(built: BuiltProgram | null): Machine {
+    const machine = new Machine(this.machineConfig());
+    if (built !== null) machine.load(built.image);
+    machine.setBreakpoints(this.breakpoints);
     machine.onConsoleOutput = (byte) => this.console.push(byte);
+    machine.onTrap = (t) => this.traps.push(t, machine.hart.getPc(), machine.hart.instret);
+    machine.onVmExit = (e) => this.recordVmExit(machine, e);
+    this.console.clear();
+    this.traps.clear();
+    this.previousX = machine.hart.x.slice();
     return machine;
+  }
+
+  private machineConfig(): MachineConfig {
+    return { ...this.config, sbi: this.firmware.kind === 'host' ? 'host' : 'none' };
+  }
+
+  /**
+   * A VM exit goes into the trap log as a trap that left the machine: from S-mode to the host and back.
+   * SIMPLIFICATION: only the cause and the SBI call are kept (not the arguments or the result).
+   */
+  private recordVmExit(m: Machine, e: VmExitRecord): void {
+    const priv = m.hart.priv;
+    const pcLo = Number(e.pc & 0xffff_ffffn) | 0;
+    const pcHi = Number(e.pc >> 32n) | 0;
+    const interrupt = e.kind === 'timer' || (e.kind === 'stop' && e.interrupt);
+    const cause = e.kind === 'sbi-call' ? ECALL_FROM_S : e.kind === 'timer' ? MACHINE_TIMER : e.cause;
+    const record = { interrupt, cause, fromPriv: priv, toPriv: priv, epcLo: pcLo, epcHi: pcHi };
+    const sbi = e.kind === 'sbi-call' ? { eid: e.eid, fid: e.fid } : undefined;
+    const trap = { ...record, tvalLo: 0, tvalHi: 0, delegated: false };
+    this.traps.push(trap, m.hart.getPc(), m.hart.instret, true, sbi);
+  }
+
+  async ping(): Promise<'pong'> {
+    return 'pong';
+  }
+
+  async setFirmware(choice: FirmwareChoice): Promise<LoadResult | null> {
+    await this.pause();
+    const before = this.firmware;
+    this.firmware = choice;
+    if (this.payload === null || this.program === null) return null;
+    const result = this.install(this.payload, this.program);
+    if (!result.ok) this.firmware = before;
+    return result;
   }
 
   async loadElf(bytes: Uint8Array, name: string): Promise<LoadResult> {
     await this.pause();
     try {
-      const image = loadElf(bytes);
-      this.machine = this.powerOn(image);
-      this.image = image;
-      this.program = name;
-      this.status = { kind: 'ready' };
-      this.console.clear();
-      return {
-        ok: true,
-        entry: BigInt(image.entry >>> 0),
-        segments: image.segments.length,
-        symbols: image.symbols.length,
-      };
+      return this.install(elfProgram(bytes, name), name);
     } catch (e) {
-      // Only problems with the file are the user's; anything else is a bug in hartscope and propagates.
-      if (e instanceof ElfError || e instanceof LoadError)
-        return { ok: false, error: `${name}: ${e.message}` };
-      throw e;
+      return { ok: false, error: userError(e) };
     }
   }
 
+  async assembleAndLoad(request: AssembleRequest): Promise<AssembleLoadResult> {
+    await this.pause();
+    try {
+      return this.install(assembleProgram(request, this.firmware), request.file);
+    } catch (e) {
+      const diagnostics = e instanceof ProgramError ? e.diagnostics : [];
+      return { ok: false, error: userError(e), diagnostics };
+    }
+  }
+
+  /** Place the program under the firmware and power the machine on with it; the old program stays on failure. */
+  private install(payload: BuiltProgram, name: string): LoadResult {
+    let built: BuiltProgram;
+    let machine: Machine;
+    try {
+      built = this.firmwareCache.place(payload, this.firmware);
+      machine = this.powerOn(built);
+    } catch (e) {
+      return { ok: false, error: `${name}: ${userError(e)}` };
+    }
+    this.machine = machine;
+    this.built = built;
+    this.payload = payload;
+    this.program = name;
+    this.index = new ProgramIndex(built.image, built.sources);
+    this.status = { kind: 'ready' };
+    const image = built.image;
+    return {
+      ok: true,
+      entry: BigInt(image.entry >>> 0),
+      segments: image.segments.length,
+      symbols: image.symbols.map((s) => ({ name: s.name, address: BigInt(s.address >>> 0), size: s.size })),
+      sourceLines: [...image.sourceMap]
+        .map(([address, loc]) => ({ address: BigInt(address >>> 0), file: loc.file, line: loc.line }))
+        .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
+    };
+  }
+
   run(sliceInstructions = DEFAULT_SLICE): Promise<MachineStatus> {
+    if (this.speed.kind === 'step' && !this.running) return this.step();
+    return this.start({ maxSlice: Math.max(1, Math.floor(sliceInstructions)), started: false });
+  }
+
+  async stepOver(): Promise<MachineStatus> {
+    await this.pause();
+    const tracker = new DepthTracker('over');
+    return this.start({ maxSlice: DEFAULT_SLICE, tracker, cause: 'step-over', started: false });
+  }
+
+  async stepOut(): Promise<MachineStatus> {
+    await this.pause();
+    const tracker = new DepthTracker('out');
+    return this.start({ maxSlice: DEFAULT_SLICE, tracker, cause: 'step-out', started: false });
+  }
+
+  async runTo(address: bigint): Promise<MachineStatus> {
+    await this.pause();
+    return this.start({ maxSlice: DEFAULT_SLICE, target: address, cause: 'run-to', started: false });
+  }
+
+  private start(goal: RunGoal): Promise<MachineStatus> {
     if (this.running) return this.running;
     if (!this.canRun()) return Promise.resolve(this.status);
     this.pauseRequested = false;
     this.status = { kind: 'running' };
-    this.running = this.runSlices(Math.max(1, Math.floor(sliceInstructions))).finally(() => {
+    this.running = this.runSlices(goal).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async runSlices(slice: number): Promise<MachineStatus> {
+  private async runSlices(goal: RunGoal): Promise<MachineStatus> {
     for (;;) {
-      const stop = this.guarded(() => this.machine.run(slice));
-      if (stop !== null && stop.kind !== 'budget') return (this.status = stop);
+      const speed = this.speed;
+      const outcome =
+        speed.kind === 'slow'
+          ? this.guarded(() => this.execute(Math.max(1, Math.round(speed.perSecond / 60)), goal))
+          : this.guarded(() => this.slice(goal));
       if (this.status.kind === 'error') return this.status;
-      await this.yieldNow();
-      if (this.pauseRequested) return (this.status = { kind: 'paused' });
+      if (outcome !== null) return (this.status = outcome);
+      if (speed.kind === 'slow') await this.sleep(1000 / Math.min(60, Math.max(1, speed.perSecond)));
+      else await this.yieldNow();
+      if (this.pauseRequested) return (this.status = { kind: 'paused', cause: 'user' });
     }
+  }
+
+  /** Run for about SLICE_MS (or goal.maxSlice instructions, whichever comes first). */
+  private slice(goal: RunGoal): Outcome {
+    const start = this.now();
+    let done = 0;
+    while (done < goal.maxSlice) {
+      const n = Math.min(CHUNK, goal.maxSlice - done);
+      const outcome = this.execute(n, goal);
+      if (outcome !== null) return outcome;
+      done += n;
+      if (this.now() - start >= SLICE_MS) break;
+    }
+    return null;
+  }
+
+  /** Up to n instructions; one at a time (checking the goal before each) when anything must be checked. */
+  private execute(n: number, goal: RunGoal): Outcome {
+    const m = this.machine;
+    const hart = m.hart;
+    // The machine checks breakpoints itself, except at the instruction each run() starts from.
+    const atBreakpoint = (): boolean =>
+      this.breakLo.has(hart.pcLo >>> 0) && this.breakpoints.includes(hart.getPc());
+    if (goal.target === undefined && goal.tracker === undefined) {
+      if (goal.started && atBreakpoint()) return { kind: 'paused', cause: 'breakpoint' };
+      goal.started = true;
+      return outcomeOf(m.run(n));
+    }
+    for (let i = 0; i < n; i++) {
+      if (goal.started) {
+        if (atBreakpoint()) return { kind: 'paused', cause: 'breakpoint' };
+        if (goal.target !== undefined && hart.getPc() === goal.target)
+          return { kind: 'paused', cause: goal.cause ?? 'run-to' };
+        if (goal.tracker?.done) return { kind: 'paused', cause: goal.cause ?? 'step' };
+      }
+      goal.started = true;
+      goal.tracker?.before(flowAtPc(m));
+      const outcome = outcomeOf(m.run(1));
+      if (outcome !== null) return outcome;
+    }
+    return null;
   }
 
   async pause(): Promise<void> {
@@ -139,35 +312,90 @@ export class EmulatorSession implements EmulatorApi {
     await this.pause();
     if (!this.canRun()) return this.status;
     const stop = this.guarded(() => this.machine.run(Math.max(1, Math.floor(count))));
-    if (stop !== null) this.status = stop.kind === 'budget' ? { kind: 'paused' } : stop;
+    if (this.status.kind !== 'error' && stop !== null)
+      this.status = outcomeOf(stop) ?? { kind: 'paused', cause: 'step' };
     return this.status;
+  }
+
+  async setBreakpoints(addresses: bigint[]): Promise<void> {
+    this.breakpoints = [...new Set(addresses.map((a) => BigInt.asUintN(64, a)))];
+    this.breakLo = new Set(this.breakpoints.map((a) => Number(a & 0xffff_ffffn)));
+    this.machine.setBreakpoints(this.breakpoints);
+  }
+
+  async setSpeed(speed: RunSpeed): Promise<void> {
+    this.speed = speed.kind === 'slow' ? { kind: 'slow', perSecond: Math.max(1, speed.perSecond) } : speed;
   }
 
   async reset(): Promise<void> {
     await this.pause();
-    this.machine = this.powerOn(this.image);
-    this.console.clear();
+    this.machine = this.powerOn(this.built);
     this.status = this.program === null ? { kind: 'empty' } : { kind: 'ready' };
   }
 
   async getState(): Promise<MachineStateView> {
-    const hart = this.machine.hart;
+    const m = this.machine;
+    const hart = m.hart;
     // Each register as two 32-bit halves, low first: on a little-endian host (every browser's) that is the
     // memory layout of a 64-bit integer, so one BigUint64Array view reads them without per-register BigInt math.
     const halves = new Uint32Array(64);
+    let changedMask = 0;
     for (let i = 0; i < 32; i++) {
       halves[2 * i] = hart.x[i];
       halves[2 * i + 1] = hart.x[i + 32];
+      if (hart.x[i] !== this.previousX[i] || hart.x[i + 32] !== this.previousX[i + 32]) changedMask |= 1 << i;
     }
+    this.previousX = hart.x.slice();
+    const consoleOut = this.console.drain();
+    const trapsOut = this.traps.drain();
     return {
       status: this.status,
       program: this.program,
+      firmware: this.firmware.kind,
       pc: hart.getPc(),
       priv: hart.priv as PrivilegeLevel,
       x: new BigUint64Array(halves.buffer),
-      instructionsRetired: this.machine.instructionsRetired,
-      consoleBytes: this.console.drain(),
+      changedMask: changedMask >>> 0,
+      instructionsRetired: m.instructionsRetired,
+      mtime: BigInt(Math.floor(m.clint.mtime)),
+      csrs: readCsrView(m),
+      consoleBytes: consoleOut.bytes,
+      consoleDropped: consoleOut.dropped,
+      traps: trapsOut.words,
+      trapsDropped: trapsOut.dropped,
+      breakpoints: this.breakpoints,
     };
+  }
+
+  async readMemory(address: bigint, length: number): Promise<MemoryRange> {
+    return readMemory(this.machine, BigInt.asUintN(64, address), length);
+  }
+
+  async writeRegister(index: number, value: bigint): Promise<EditResult> {
+    if (this.running) return { ok: false, error: 'pause the machine to edit registers' };
+    if (!Number.isInteger(index) || index < 0 || index > 32)
+      return { ok: false, error: `no register ${index}` };
+    const v = BigInt.asUintN(64, value);
+    const lo = Number(v & 0xffff_ffffn) | 0;
+    const hi = Number(v >> 32n) | 0;
+    if (index === 32) this.machine.hart.setPc(lo, hi);
+    else this.machine.hart.setX(index, lo, hi);
+    return { ok: true };
+  }
+
+  async writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult> {
+    if (this.running) return { ok: false, error: 'pause the machine to edit memory' };
+    if (!writeMemory(this.machine, BigInt.asUintN(64, address), bytes))
+      return { ok: false, error: `0x${address.toString(16)} (+${bytes.length}) is not all RAM` };
+    return { ok: true };
+  }
+
+  async consoleInput(bytes: Uint8Array): Promise<void> {
+    this.machine.uart.receive(bytes);
+  }
+
+  async disassemble(address: bigint, count: number): Promise<DisasmLine[]> {
+    return disassembleRange(this.machine, this.index, BigInt.asUintN(64, address), count);
   }
 
   private canRun(): boolean {
@@ -179,7 +407,7 @@ export class EmulatorSession implements EmulatorApi {
    * Run machine code, turning a host exception into an 'error' status. The Machine promises never to throw
    * for what the guest does, so this is a hartscope bug: the page shows it instead of freezing.
    */
-  private guarded(work: () => ReturnType<Machine['run']>): ReturnType<Machine['run']> | null {
+  private guarded<T>(work: () => T): T | null {
     try {
       return work();
     } catch (e) {
@@ -190,4 +418,10 @@ export class EmulatorSession implements EmulatorApi {
       return null;
     }
   }
+}
+
+/** The message for a problem with what the user loaded; anything else is a hartscope bug and propagates. */
+function userError(e: unknown): string {
+  if (e instanceof ProgramError || e instanceof LoadError) return e.message;
+  throw e;
 }

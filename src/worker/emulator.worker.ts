@@ -1,23 +1,52 @@
 /**
- * The worker entry: one EmulatorSession exposed with comlink. getState's typed arrays are transferred to the
- * page (moved, not copied).
+ * The worker entry: one EmulatorSession exposed with comlink. The typed arrays of state views and memory
+ * reads are transferred to the page (moved, not copied).
  */
 import * as Comlink from 'comlink';
-import type { EmulatorApi, MachineStateView } from './emulator-api';
+import type { EmulatorApi } from './emulator-api';
 import { EmulatorSession } from './emulator-session';
 
-const session = new EmulatorSession();
+// The monitor's sources travel with the worker, so choosing the hartscope monitor needs no fetch.
+const monitorSources: Record<string, string> = {};
+for (const [path, text] of Object.entries(
+  import.meta.glob<string>('../../firmware/monitor/*.S', { query: '?raw', import: 'default', eager: true }),
+)) {
+  monitorSources[path.replace(/^.*\//, '')] = text;
+}
+
+const session = new EmulatorSession({}, { monitorSources });
 
 const api: EmulatorApi = {
+  ping: () => session.ping(),
+  setFirmware: (choice) => session.setFirmware(choice),
   loadElf: (bytes, name) => session.loadElf(bytes, name),
+  assembleAndLoad: (request) => session.assembleAndLoad(request),
   run: (slice) => session.run(slice),
   pause: () => session.pause(),
   step: (count) => session.step(count),
+  stepOver: () => session.stepOver(),
+  stepOut: () => session.stepOut(),
+  runTo: (address) => session.runTo(address),
+  setBreakpoints: (addresses) => session.setBreakpoints(addresses),
+  setSpeed: (speed) => session.setSpeed(speed),
   reset: () => session.reset(),
-  async getState(): Promise<MachineStateView> {
+  async getState() {
     const view = await session.getState();
-    return Comlink.transfer(view, [view.x.buffer, view.consoleBytes.buffer]);
+    return Comlink.transfer(view, [
+      view.x.buffer,
+      view.csrs.buffer,
+      view.consoleBytes.buffer,
+      view.traps.buffer,
+    ]);
   },
+  async readMemory(address, length) {
+    const range = await session.readMemory(address, length);
+    return Comlink.transfer(range, [range.bytes.buffer, range.readable.buffer]);
+  },
+  writeRegister: (index, value) => session.writeRegister(index, value),
+  writeMemory: (address, bytes) => session.writeMemory(address, bytes),
+  consoleInput: (bytes) => session.consoleInput(bytes),
+  disassemble: (address, count) => session.disassemble(address, count),
 };
 
 Comlink.expose(api);

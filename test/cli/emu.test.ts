@@ -1,9 +1,11 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ASM_PRELUDE, GCC, OBJDUMP, QEMU, buildElf, hasTool } from '../emulator/loader/toolchain';
+import { assembleExample } from '../firmware/boot';
+import { EXAMPLES } from '../firmware/example-transcripts';
 
 /**
  * The headless runner, run as a user runs it, on small programs built by the GNU assembler at test time.
@@ -233,7 +235,10 @@ describe('npm run emu: arguments', () => {
   it('--help documents the options, exit codes and trace format', () => {
     const r = emu(['--help']);
     expect(r.status).toBe(0);
-    for (const word of ['--max-insns', '--trace', '--ram', '--misaligned', 'Exit status', 'Trace format']) {
+    for (const word of [
+      ...['--max-insns', '--trace', '--ram', '--misaligned', '--time-csr', '--firmware', 'fw_jump.elf'],
+      ...['Exit status', 'Trace format'],
+    ]) {
       expect(r.stdout).toContain(word);
     }
   });
@@ -420,3 +425,78 @@ function objdumpLines(elf: string): { pc: string; raw: string; text: string }[] 
   }
   return lines;
 }
+
+describe('npm run emu --firmware: an S-mode payload under firmware', () => {
+  const examples = join(ROOT, 'firmware/examples');
+  const transcript = (name: string): string => EXAMPLES[name].expected(assembleExample(`${name}.S`));
+  const FW_JUMP = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf';
+  const haveFwJump = existsSync(FW_JUMP);
+  const dir = mkdtempSync(join(tmpdir(), 'hartscope-emu-fw-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const source = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  if (!haveFwJump)
+    console.warn(`SKIPPED: ${FW_JUMP} is missing (Debian package opensbi; .ci/run installs it).`);
+
+  it('monitor: assembles the .S payload at 0x80200000 and runs it under hartscope’s monitor', () => {
+    const r = emu(['--firmware', 'monitor', join(examples, 'hello-sbi.S')]);
+    expect(r).toEqual({ stdout: transcript('hello-sbi'), stderr: '', status: 0 });
+  });
+
+  it('host: the same calls served by the emulator itself, no firmware in RAM', () => {
+    const r = emu(['--firmware', 'host', join(examples, 'kernel.S')]);
+    expect(r).toEqual({ stdout: transcript('kernel'), stderr: '', status: 0 });
+  });
+
+  it('monitor with stdin: echo.S reads the console through the SBI', () => {
+    const r = emu(['--firmware', 'monitor', join(examples, 'echo.S')], 'one\nexit\n');
+    expect(r.stdout).toBe('echo: type a line and Enter; "exit" ends\none\nexit\nbye\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('--misaligned trap --time-csr absent: the monitor emulates what the hart does not do', () => {
+    const args = ['--firmware', 'monitor', '--misaligned', 'trap', '--time-csr', 'absent'];
+    const r = emu([...args, join(examples, 'emulate.S')]);
+    expect(r).toEqual({ stdout: transcript('emulate'), stderr: '', status: 0 });
+    // Bare metal, nothing emulates: the M-mode rdtime of this tiny program traps to mtvec = 0, where the hart
+    // finds no instruction; the run ends with --max-insns instead of a value.
+    const rdtime = source('rdtime.S', '  .globl _start\n_start:\n  rdtime a0\n  j _start\n');
+    expect(emu(['--time-csr', 'absent', '--max-insns', '100', '--trace', rdtime]).stderr).toContain(
+      'trap M exception 2 (illegal instruction) epc=0000000080000000 tval=00000000c0102573',
+    );
+  });
+
+  it.skipIf(!haveFwJump)(
+    'FILE: Debian’s OpenSBI fw_jump.elf boots and runs the committed fibonacci.elf',
+    () => {
+      const r = emu(['--firmware', FW_JUMP, join(examples, 'fibonacci.elf')]);
+      expect(r.stdout).toContain('OpenSBI v1.1');
+      const out = r.stdout.replace(/\r\n/g, '\n');
+      const banner = out.lastIndexOf('Boot HART MEDELEG');
+      expect(out.slice(out.indexOf('\n', banner) + 1)).toBe(transcript('fibonacci'));
+      expect(r.status).toBe(0);
+    },
+  );
+
+  it('refuses a payload that does not start at 0x80200000, and a firmware file that is not there', () => {
+    const bare = emu(['--firmware', 'monitor', join(examples, 'hello.elf')]);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(
+      /the payload's entry point is 0x80000000, but firmware enters S-mode at 0x80200000/,
+    );
+    const none = emu(['--firmware', 'no-such-firmware.elf', join(examples, 'hello-sbi.elf')]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/cannot read no-such-firmware.elf: ENOENT/);
+  });
+
+  it.each([
+    [['--time-csr', 'maybe', 'a.elf'], /--time-csr needs provided or absent, not "maybe"/],
+    [['a.elf', '--firmware'], /--firmware needs monitor, host or a firmware ELF file/],
+  ])('%j is an error (status 2)', (args, message) => {
+    const r = emu(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

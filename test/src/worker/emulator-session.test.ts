@@ -2,15 +2,11 @@
  * The worker's API, run in Node on the bundled example (firmware/examples/hello.elf). The expected console
  * text is what the example's source prints (and what QEMU prints: test/src/examples.test.ts checks that).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MachineStateView } from '../../../src/worker/emulator-api';
 import { EmulatorSession } from '../../../src/worker/emulator-session';
 import { hasTool, run, toolMissingMessage } from '../../helpers/tools';
-
-const HELLO_PATH = new URL('../../../firmware/examples/hello.elf', import.meta.url);
-const hello = (): Uint8Array => new Uint8Array(readFileSync(HELLO_PATH));
-const HELLO_TEXT = 'Hello from hartscope! This is M-mode.\nAnd this is U-mode, printing through an ecall.\n';
+import { HELLO_PATH, HELLO_TEXT, hello } from './programs';
 /** The link script (firmware/examples/link.ld) puts _start, the ELF entry, at the start of RAM. */
 const ENTRY = 0x8000_0000n;
 const text = (v: MachineStateView): string => new TextDecoder().decode(v.consoleBytes);
@@ -51,7 +47,7 @@ describe('EmulatorSession', () => {
   it('steps one instruction at a time', async () => {
     const s = await loaded();
     // The first instruction is `la sp, stack_top`'s auipc: 4 bytes, so pc moves to entry + 4.
-    expect(await s.step()).toEqual({ kind: 'paused' });
+    expect(await s.step()).toEqual({ kind: 'paused', cause: 'step' });
     const v = await s.getState();
     expect(v.pc).toBe(ENTRY + 4n);
     expect(v.instructionsRetired).toBe(1n);
@@ -73,9 +69,9 @@ describe('EmulatorSession', () => {
     const running = s.run(10);
     expect((await s.getState()).status).toEqual({ kind: 'running' });
     await s.pause();
-    expect(await running).toEqual({ kind: 'paused' });
+    expect(await running).toEqual({ kind: 'paused', cause: 'user' });
     const paused = await s.getState();
-    expect(paused.status).toEqual({ kind: 'paused' });
+    expect(paused.status).toEqual({ kind: 'paused', cause: 'user' });
     expect(paused.instructionsRetired).toBeGreaterThan(0n);
     expect(await s.run()).toEqual({ kind: 'exit', code: 0, via: 'finisher' });
     expect(text(paused) + text(await s.getState())).toBe(HELLO_TEXT);

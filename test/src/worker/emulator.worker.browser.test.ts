@@ -39,9 +39,9 @@ describe('the emulator worker', () => {
     // worker failed to yield between slices.
     const running = api.run(1);
     await api.pause();
-    expect(await running).toEqual({ kind: 'paused' });
+    expect(await running).toEqual({ kind: 'paused', cause: 'user' });
     const v = await api.getState();
-    expect(v.status).toEqual({ kind: 'paused' });
+    expect(v.status).toEqual({ kind: 'paused', cause: 'user' });
     expect(v.instructionsRetired).toBeGreaterThan(0n);
     expect(await api.run()).toEqual({ kind: 'exit', code: 0, via: 'finisher' });
   });
