@@ -13,6 +13,12 @@ export interface EmuOptions {
   firmware: string | null;
   /** --time-csr: whether the hart has the time CSR (absent: reads trap, firmware emulates them). */
   timeCsr: 'provided' | 'absent';
+  /** --save-snapshot: write the whole machine to this file when the run stops. */
+  saveSnapshot: string | null;
+  /** --restore-snapshot: start from the machine in this file instead of loading FILE. */
+  restoreSnapshot: string | null;
+  /** --boot-time: report the steps and milliseconds to the first console byte and first S-mode instruction. */
+  bootTime: boolean;
 }
 
 export type ParsedArgs =
@@ -24,6 +30,8 @@ export const EXIT_BUDGET = 124;
 
 export const USAGE = `usage: npm run emu -- [--firmware monitor|host|FIRMWARE.elf] FILE.elf|FILE.S [-T SCRIPT.ld]
          [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform] [--time-csr provided|absent]
+         [--save-snapshot SNAP] [--boot-time]
+       npm run emu -- --restore-snapshot SNAP [--max-insns N] [--trace] [--save-snapshot SNAP2]
 
 Without --firmware, runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
 \`qemu-system-riscv64 -machine virt -bios none -nographic -kernel FILE.elf\` does: no firmware, the hart
@@ -61,6 +69,15 @@ Exit status:
   ${EXIT_WFI}                  the hart waits in wfi and nothing can wake it (no timer armed, stdin closed)
   ${EXIT_BUDGET}                --max-insns used up (message on stderr with the pc)
 
+Snapshots (the whole machine: hart, CSRs, devices, the RAM pages that are not all zero; compressed):
+  --save-snapshot SNAP     when the run stops (the guest exits, sleeps for good, or --max-insns runs out),
+                           write the machine to SNAP and say its size on stderr
+  --restore-snapshot SNAP  start from the machine in SNAP (no FILE: the snapshot holds the program and the
+                           machine's RAM size and options, so --ram, --firmware, --misaligned, --time-csr and
+                           -T do not apply); a damaged or foreign file is refused with exit status ${EXIT_USAGE}
+  --boot-time              on stderr at the end: the steps and host milliseconds from power-on to the first
+                           console byte and to the first instruction retired in S-mode
+
 Trace format (stderr), one line per retired instruction, fields separated by one space:
   <priv> <pc> <raw> <disassembly>
     priv         M, S or U: the privilege mode the instruction ran in
@@ -83,7 +100,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     linkerScript: null,
     firmware: null,
     timeCsr: 'provided',
+    saveSnapshot: null,
+    restoreSnapshot: null,
+    bootTime: false,
   };
+  const machineOptions: string[] = [];
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -116,6 +137,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--ram': {
+        machineOptions.push('--ram');
         const v = takeValue();
         const n = v !== null && /^[0-9]+$/.test(v) ? Number(v) : NaN;
         if (!(n >= 1 && n <= 2048)) {
@@ -125,6 +147,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--misaligned': {
+        machineOptions.push('--misaligned');
         const v = takeValue();
         if (v !== 'trap' && v !== 'perform') {
           return { kind: 'error', message: `--misaligned needs trap or perform, not ${show(v)}` };
@@ -133,6 +156,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--time-csr': {
+        machineOptions.push('--time-csr');
         const v = takeValue();
         if (v !== 'provided' && v !== 'absent') {
           return { kind: 'error', message: `--time-csr needs provided or absent, not ${show(v)}` };
@@ -141,6 +165,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--firmware': {
+        machineOptions.push('--firmware');
         const v = takeValue();
         if (v === null || v === '') {
           return { kind: 'error', message: '--firmware needs monitor, host or a firmware ELF file' };
@@ -148,7 +173,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         options.firmware = v;
         break;
       }
+      case '--save-snapshot':
+      case '--restore-snapshot': {
+        const v = takeValue();
+        if (v === null || v === '') return { kind: 'error', message: `${name} needs a file name` };
+        if (name === '--save-snapshot') options.saveSnapshot = v;
+        else options.restoreSnapshot = v;
+        break;
+      }
+      case '--boot-time':
+        options.bootTime = true;
+        break;
       case '-T': {
+        machineOptions.push('-T');
         const v = takeValue();
         if (v === null) return { kind: 'error', message: '-T needs a linker script file' };
         options.linkerScript = v;
@@ -162,6 +199,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (arg.startsWith('-') && arg !== '-') return { kind: 'error', message: `unknown option ${arg}` };
         files.push(arg);
     }
+  }
+  if (options.restoreSnapshot !== null) {
+    if (files.length > 0)
+      return {
+        kind: 'error',
+        message: `--restore-snapshot starts from the snapshot's program, not ${files[0]}`,
+      };
+    if (machineOptions.length > 0)
+      return {
+        kind: 'error',
+        message: `${machineOptions[0]} does not apply with --restore-snapshot: the snapshot holds the machine's configuration`,
+      };
+    return { kind: 'run', options };
   }
   if (files.length === 0) return { kind: 'error', message: 'no ELF file given' };
   if (files.length > 1)

@@ -14,9 +14,11 @@ import { disassemble } from '../../emulator/isa/disasm';
 import { ElfError, loadElf } from '../../emulator/loader/elf';
 import type { ProgramImage } from '../../emulator/image';
 import { LoadError, Machine, type StopReason } from '../../emulator/machine';
+import { BootTimer, formatBootTimes } from '../../emulator/snapshot/boot-timer';
 import { PAYLOAD_BASE } from '../../emulator/board/memory-map';
 import { EXIT_BUDGET, EXIT_USAGE, EXIT_WFI, type EmuOptions, USAGE, parseArgs } from './args';
 import { ConsoleInput } from './console-input';
+import { restoreFromFile, saveToFile } from './snapshot-file';
 import { FirmwareError, checkPayload, withFirmware } from './firmware';
 import { instructionLine, trapLine } from './trace';
 
@@ -128,7 +130,15 @@ function assembleFile(
   return EXIT_USAGE;
 }
 
-async function run(options: EmuOptions, fail: (message: string) => number): Promise<number> {
+/** The machine to run: FILE loaded (with its firmware), or the one a snapshot holds; or an exit status. */
+async function prepareMachine(
+  options: EmuOptions,
+  fail: (message: string) => number,
+): Promise<Machine | number> {
+  if (options.restoreSnapshot !== null) {
+    const restored = await restoreFromFile(options.restoreSnapshot);
+    return restored.ok ? restored.value : fail(restored.message);
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(options.file);
@@ -159,10 +169,40 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
     if (e instanceof FirmwareError) return fail(e.message);
     throw e;
   }
+  return machine;
+}
 
+async function run(options: EmuOptions, fail: (message: string) => number): Promise<number> {
+  const machine = await prepareMachine(options, fail);
+  if (typeof machine === 'number') return machine;
+  const { code: status, timer } = await runToStop(machine, options);
+  if (timer !== null) {
+    for (const line of formatBootTimes(timer.times()).split('\n'))
+      process.stderr.write(`emu: boot: ${line}\n`);
+  }
+  if (options.saveSnapshot !== null) {
+    const saved = await saveToFile(machine, options.saveSnapshot);
+    if (!saved.ok) return fail(saved.message);
+    process.stderr.write(`${saved.value}\n`);
+  }
+  return status;
+}
+
+/**
+ * Run until the guest exits, sleeps for good, the budget ends or the user quits: the exit status, and the
+ * boot timer when --boot-time asked for one.
+ */
+async function runToStop(
+  machine: Machine,
+  options: EmuOptions,
+): Promise<{ code: number; timer: BootTimer | null }> {
+  let bootTimer: BootTimer | null = null;
+  const done = (code: number) => ({ code, timer: bootTimer });
   const output = new ConsoleOutput();
   const tracer = options.trace ? new Tracer() : null;
   machine.onConsoleOutput = output.push;
+  // After onConsoleOutput: the timer wraps it to see the first byte.
+  if (options.bootTime) bootTimer = new BootTimer(machine);
   let quitRequested = false;
   const input = new ConsoleInput(
     process.stdin,
@@ -173,17 +213,21 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
     let remaining = options.maxInsns ?? Infinity;
     for (;;) {
       const slice = Math.min(SLICE, remaining);
-      const stop = tracer ? runTraced(machine, slice, tracer, output) : machine.run(slice);
+      const stop = tracer
+        ? runTraced(machine, slice, tracer, output)
+        : bootTimer
+          ? bootTimer.run(slice)
+          : machine.run(slice);
       tracer?.flush(); // the trace must come before any message about why the run stopped
       output.flush();
-      if (stop.kind === 'exit') return stop.code & 0xff;
+      if (stop.kind === 'exit') return done(stop.code & 0xff);
       if (stop.kind === 'budget') {
         remaining -= slice;
         if (remaining <= 0) {
           process.stderr.write(
             `emu: stopped after ${options.maxInsns} instructions (--max-insns); pc=${pcHex(machine)}\n`,
           );
-          return EXIT_BUDGET;
+          return done(EXIT_BUDGET);
         }
       }
       if (stop.kind === 'wfi') {
@@ -192,7 +236,7 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
             `emu: the hart waits in wfi and nothing can wake it (no timer armed, ` +
               `${input.ended ? 'stdin closed' : 'no external interrupt enabled'}); pc=${pcHex(machine)}\n`,
           );
-          return EXIT_WFI;
+          return done(EXIT_WFI);
         }
         await input.waitForInput();
       } else {
@@ -201,7 +245,7 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
       }
       if (quitRequested) {
         process.stderr.write(`\nemu: quit (Ctrl-A x); pc=${pcHex(machine)}\n`);
-        return 0;
+        return done(0);
       }
     }
   } finally {

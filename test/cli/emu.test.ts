@@ -500,3 +500,48 @@ describe('npm run emu --firmware: an S-mode payload under firmware', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('emu --save-snapshot / --restore-snapshot / --boot-time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hartscope-emu-snap-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fibonacci = join(ROOT, 'firmware/examples/fibonacci.S');
+
+  it('a run stopped by --max-insns, saved, then restored, prints exactly what one uninterrupted run prints', () => {
+    const snap = join(dir, 'fib.snap');
+    const whole = emu(['--firmware', 'monitor', fibonacci]);
+    expect(whole.status).toBe(0);
+    const first = emu(['--firmware', 'monitor', '--max-insns', '400', '--save-snapshot', snap, fibonacci]);
+    expect(first.status).toBe(124);
+    expect(first.stderr).toMatch(
+      /emu: saved .*fib\.snap: [0-9.]+ KiB for a machine with 128 MiB of RAM at step 400/,
+    );
+    const rest = emu(['--restore-snapshot', snap]);
+    expect(rest.status).toBe(0);
+    expect(first.stdout.length).toBeGreaterThan(0);
+    expect(first.stdout + rest.stdout).toBe(whole.stdout);
+  });
+
+  it('refuses a damaged snapshot with a message and exit status 2', () => {
+    const bad = join(dir, 'bad.snap');
+    writeFileSync(bad, 'HSNP but not really a snapshot');
+    const r = emu(['--restore-snapshot', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^emu: .*bad\.snap: /);
+  });
+
+  it('refuses machine options beside --restore-snapshot (the snapshot holds the configuration)', () => {
+    const r = emu(['--restore-snapshot', join(dir, 'x.snap'), '--ram', '64']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--ram does not apply with --restore-snapshot/);
+  });
+
+  it('--boot-time reports the first S-mode instruction and the first console byte under the monitor', () => {
+    const r = emu(['--firmware', 'monitor', '--boot-time', fibonacci]);
+    expect(r.status).toBe(0);
+    const steps = (what: string): number =>
+      Number(new RegExp(`emu: boot: ${what}: step (\\d+)`).exec(r.stderr)?.[1]);
+    // The monitor runs first in M-mode, so S-mode starts after some steps, and the payload prints after that.
+    expect(steps('first S-mode instruction')).toBeGreaterThan(1);
+    expect(steps('first console byte')).toBeGreaterThan(steps('first S-mode instruction'));
+  });
+});
