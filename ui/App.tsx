@@ -172,7 +172,7 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
         {state && <PrivilegeIndicator priv={state.priv} compact />}
         <SettingsMenu {...settings} />
       </header>
-      <div className="app-toolbar">
+      <section className="app-toolbar" aria-label="Run controls and machine status">
         <Controls
           status={status}
           speed={speed}
@@ -186,7 +186,7 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           onReset={emu.reset}
         />
         {state && <MachineStatusBar state={state} />}
-      </div>
+      </section>
       {(worker.failure ?? emu.loadError) !== null && (
         <p className="app-alert" role="alert">
           {worker.failure ?? emu.loadError}

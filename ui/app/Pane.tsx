@@ -18,7 +18,10 @@ export function Pane({
       <h2 id={id} className="pane-title">
         {title}
       </h2>
-      <div className="pane-body">{children}</div>
+      {/* Focusable so that a keyboard user can scroll a pane whose content is taller than it (WCAG 2.1.1). */}
+      <div className="pane-body" tabIndex={0}>
+        {children}
+      </div>
     </section>
   );
 }

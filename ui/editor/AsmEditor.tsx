@@ -86,7 +86,7 @@ export function AsmEditor(props: AsmEditorProps) {
         riscvAsm,
         syntaxHighlighting(highlight),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': 'Assembly source' }),
+        EditorView.contentAttributes.of({ 'aria-label': 'Assembly source', tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) latest.current.onChange(u.state.doc.toString());
           if (u.selectionSet || u.docChanged)

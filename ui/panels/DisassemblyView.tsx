@@ -66,14 +66,19 @@ export function DisassemblyView({
     const key = line.address.toString(16);
     if (line.label !== null) {
       out.push(
-        <div key={`l${key}`} className="hs-dis-label">
+        <div key={`l${key}`} className="hs-dis-label" role="listitem">
           {addr(line.address, digits)} &lt;{line.label}&gt;:
         </div>,
       );
     }
     if (line.source !== null && !sameSource(line.source, previous)) {
       out.push(
-        <div key={`s${key}`} className="hs-dis-source" title={`${line.source.file}:${line.source.line}`}>
+        <div
+          key={`s${key}`}
+          className="hs-dis-source"
+          role="listitem"
+          title={`${line.source.file}:${line.source.line}`}
+        >
           <span className="hs-dis-source-where">
             {line.source.file}:{line.source.line}
           </span>
@@ -90,6 +95,7 @@ export function DisassemblyView({
         className={current ? 'hs-dis-line hs-dis-current' : 'hs-dis-line'}
         data-current={current || undefined}
         data-address={key}
+        role="listitem"
         aria-current={current ? 'step' : undefined}
         tabIndex={-1}
         onKeyDown={(e) => {
