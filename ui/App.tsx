@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { EmulatorConnection } from '../src/worker/client';
-import { csrMap, type FirmwareChoice, type RunSpeed } from '../src/worker/emulator-api';
-import { EXAMPLES, EXAMPLE_LINK_SCRIPT } from './app/examples';
+import { csrMap, type FirmwareChoice, type MachineOptions, type RunSpeed } from '../src/worker/emulator-api';
+import { assembleRequest, DEFAULT_MACHINE_OPTIONS, EXAMPLES } from './app/examples';
+import { MachineOptionsPicker } from './app/MachineOptionsPicker';
+import { MachineTools } from './app/MachineTools';
 import { Pane } from './app/Pane';
 import { SettingsMenu } from './app/SettingsMenu';
 import { loadEditorText, saveEditorText, useSettings } from './app/settings';
@@ -9,10 +11,12 @@ import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
 import { Controls } from './Controls';
 import { AsmEditor } from './editor/AsmEditor';
+import { MachinesView } from './machines/MachinesView';
 import { MachineStatusBar } from './MachineStatusBar';
 import {
   CsrPanel,
   DisassemblyView,
+  KeyboardHelp,
   MemoryView,
   PrivilegeIndicator,
   RegisterFile,
@@ -38,9 +42,17 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
   const [docKey, setDocKey] = useState(0);
   const [speed, setSpeedState] = useState<RunSpeed>({ kind: 'full' });
   const [firmware, setFirmwareKind] = useState<FirmwareChoice['kind']>('bare');
+  const [machineOptions, setMachineOptionsState] = useState<MachineOptions>(DEFAULT_MACHINE_OPTIONS);
   const [lineBreakpoints, setLineBreakpoints] = useState<number[]>([]);
   const [addressBreakpoints, setAddressBreakpoints] = useState<bigint[]>([]);
   const [dragging, setDragging] = useState(false);
+  // The Machines view stays mounted once opened (its machines keep running while the debugger is shown).
+  const [view, setViewState] = useState<'debugger' | 'machines'>('debugger');
+  const [machinesOpened, setMachinesOpened] = useState(false);
+  const setView = (f: (v: 'debugger' | 'machines') => 'debugger' | 'machines') => {
+    setMachinesOpened(true);
+    setViewState(f);
+  };
   const cursorLine = useRef(1);
   const { state, program } = emu;
 
@@ -76,31 +88,38 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
   useEffect(() => setBreakpoints(breakpoints), [breakpoints, setBreakpoints, worker.generation]);
 
   const assemble = useCallback(() => {
-    void emu.assemble({
-      text: doc.text,
-      file: doc.file,
-      // Bare-metal programs use the examples' layout (code at 0x8000_0000, a stack at stack_top).
-      linkerScript: firmware === 'bare' ? EXAMPLE_LINK_SCRIPT : undefined,
-    });
+    void emu.assemble(assembleRequest(doc.file, doc.text, firmware));
   }, [emu, doc, firmware]);
 
+  /**
+   * An example comes with what it needs: an S-mode payload gets the monitor below it (unless firmware is
+   * already chosen), a bare-metal one runs with none, and emulate.S gets the hart options it is about.
+   */
   const chooseExample = (file: string) => {
     const ex = EXAMPLES.find((x) => x.file === file);
     if (!ex) return;
     setDoc({ file: ex.file, text: ex.text });
     setDocKey((k) => k + 1);
     setLineBreakpoints([]);
+    const kind = ex.payload ? (firmware === 'bare' ? 'monitor' : firmware) : 'bare';
+    const request = assembleRequest(ex.file, ex.text, kind);
     void emu.assemble({
-      text: ex.text,
-      file: ex.file,
-      linkerScript: firmware === 'bare' ? EXAMPLE_LINK_SCRIPT : undefined,
+      ...request,
+      ...(kind !== firmware && kind !== 'file' ? { firmware: { kind } } : {}),
+      machine: ex.machine,
     });
+    setFirmwareKind(kind);
+    setMachineOptionsState(ex.machine);
   };
 
   const openElf = async (file: File) => void emu.loadElf(new Uint8Array(await file.arrayBuffer()), file.name);
   const chooseFirmware = (choice: FirmwareChoice) => {
     setFirmwareKind(choice.kind);
     void emu.setFirmware(choice);
+  };
+  const chooseMachineOptions = (options: MachineOptions) => {
+    setMachineOptionsState(options);
+    void emu.setMachineOptions(options);
   };
   const setSpeed = (s: RunSpeed) => {
     setSpeedState(s);
@@ -170,6 +189,15 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
         />
         <div className="spacer" />
         {state && <PrivilegeIndicator priv={state.priv} compact />}
+        <button
+          type="button"
+          aria-pressed={view === 'machines'}
+          onClick={() => setView((v) => (v === 'machines' ? 'debugger' : 'machines'))}
+          title="Several machines side by side, each in its own worker"
+        >
+          Machines
+        </button>
+        <KeyboardHelp />
         <SettingsMenu {...settings} />
       </header>
       <section className="app-toolbar" aria-label="Run controls and machine status">
@@ -185,7 +213,9 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           onRunToCursor={runToCursor}
           onReset={emu.reset}
         />
+        <MachineOptionsPicker options={machineOptions} onChange={chooseMachineOptions} />
         {state && <MachineStatusBar state={state} />}
+        <MachineTools emu={emu} />
       </section>
       {(worker.failure ?? emu.loadError) !== null && (
         <p className="app-alert" role="alert">
@@ -197,7 +227,12 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           )}
         </p>
       )}
-      <main className="app-grid">
+      {machinesOpened && (
+        <div className="app-machines" hidden={view !== 'machines'}>
+          <MachinesView connect={connect} />
+        </div>
+      )}
+      <main className="app-grid" hidden={view !== 'debugger'}>
         <Pane title={doc.file} className="area-editor" testId="editor-pane">
           <AsmEditor
             value={doc.text}

@@ -8,12 +8,16 @@ import type { EmulatorConnection } from '../src/worker/client';
 import type {
   AsmDiagnostic,
   AssembleRequest,
+  BootReport,
   DisasmLine,
   FirmwareChoice,
+  MachineOptions,
   LoadResult,
   MachineStateView,
   MachineStatus,
+  MemoryUsage,
   RunSpeed,
+  SavedSnapshot,
   SourceLine,
   SymbolInfo,
 } from '../src/worker/emulator-api';
@@ -48,6 +52,7 @@ export interface EmulatorView {
   loadElf(bytes: Uint8Array, name: string): Promise<boolean>;
   assemble(request: AssembleRequest): Promise<boolean>;
   setFirmware(choice: FirmwareChoice): Promise<void>;
+  setMachineOptions(options: MachineOptions): Promise<void>;
   run(): void;
   pause(): void;
   step(): void;
@@ -62,6 +67,21 @@ export interface EmulatorView {
   writeMemory(address: bigint, bytes: Uint8Array): void;
   consoleInput(bytes: Uint8Array): void;
   showDisassembly(address: bigint): void;
+  saveSnapshot(): Promise<SavedSnapshot | null>;
+  /** False (and loadError says why) when the file was refused; the machine is then as it was. */
+  restoreSnapshot(file: Uint8Array, name: string): Promise<boolean>;
+  measureBoot(): Promise<BootReport | null>;
+  memoryUsage(): Promise<MemoryUsage | null>;
+}
+
+/**
+ * What was loaded into the worker, kept by the page so that a restarted worker gets it again: the firmware
+ * and hart options chosen, and the last program that loaded (an assembled source or an ELF's bytes).
+ */
+interface Replay {
+  firmware: FirmwareChoice | null;
+  machine: MachineOptions | null;
+  load: { kind: 'asm'; request: AssembleRequest } | { kind: 'elf'; bytes: Uint8Array; name: string } | null;
 }
 
 /** Where to start the disassembly so that pc is in view: its function's start when near, else pc. */
@@ -91,6 +111,7 @@ export function useEmulator(
   useEffect(() => {
     programRef.current = program;
   });
+  const replay = useRef<Replay>({ firmware: null, machine: null, load: null });
   const disasmPin = useRef<bigint | null>(null);
   const lastStopped = useRef<MachineStateView | null>(null);
 
@@ -172,6 +193,19 @@ export function useEmulator(
     [clearRun, refresh],
   );
 
+  // A restarted worker (a new connection after the first) gets the firmware, options and program again.
+  const firstConnection = useRef(connectionGeneration);
+  useEffect(() => {
+    if (!api || connectionGeneration === firstConnection.current) return;
+    const { firmware, machine, load } = replay.current;
+    void (async () => {
+      if (firmware) await api.setFirmware(firmware);
+      if (machine) await api.setMachineOptions(machine);
+      if (load?.kind === 'asm') await loaded(await api.assembleAndLoad(load.request), load.request.file);
+      else if (load?.kind === 'elf') await loaded(await api.loadElf(load.bytes, load.name), load.name);
+    })();
+  }, [api, connectionGeneration, loaded]);
+
   const running = useCallback(
     (command: () => Promise<MachineStatus>) => {
       disasmPin.current = null;
@@ -197,15 +231,36 @@ export function useEmulator(
         sinks.current.add(sink);
         return () => sinks.current.delete(sink);
       },
-      loadElf: async (bytes, name) => (api ? loaded(await api.loadElf(bytes, name), name) : noApi()),
+      loadElf: async (bytes, name) => {
+        if (!api) return noApi();
+        const r = await api.loadElf(bytes, name);
+        if (r.ok) replay.current.load = { kind: 'elf', bytes, name };
+        return loaded(r, name);
+      },
       assemble: async (request) => {
         if (!api) return noApi();
         const r = await api.assembleAndLoad(request);
+        if (r.ok) {
+          const { firmware, machine, ...program } = request;
+          replay.current = {
+            firmware: firmware ?? replay.current.firmware,
+            machine: machine ?? replay.current.machine,
+            load: { kind: 'asm', request: program },
+          };
+        }
         return loaded(r, request.file, !r.ok && 'diagnostics' in r ? r.diagnostics : []);
       },
       setFirmware: async (choice) => {
         if (!api) return;
+        replay.current.firmware = choice;
         const r = await api.setFirmware(choice);
+        if (r) await loaded(r, programRef.current?.name ?? '');
+        else await refresh();
+      },
+      setMachineOptions: async (options) => {
+        if (!api) return;
+        replay.current.machine = options;
+        const r = await api.setMachineOptions(options);
         if (r) await loaded(r, programRef.current?.name ?? '');
         else await refresh();
       },
@@ -233,6 +288,28 @@ export function useEmulator(
         disasmPin.current = address;
         void api?.disassemble(address, DISASM_COUNT).then(setDisasm);
       },
+      saveSnapshot: async () => {
+        if (!api) return null;
+        const saved = await api.saveSnapshot();
+        await refresh();
+        return saved;
+      },
+      restoreSnapshot: async (file, name) => {
+        if (!api) return noApi();
+        const r = await api.restoreSnapshot(file, name);
+        // SIMPLIFICATION: a restarted worker gets the last program loaded, not the restored snapshot.
+        return loaded(r, name);
+      },
+      measureBoot: async () => {
+        if (!api) return null;
+        clearRun();
+        const promise = api.measureBoot();
+        pollWhileRunning();
+        const report = await promise;
+        await refresh();
+        return report;
+      },
+      memoryUsage: () => (api ? api.memoryUsage() : Promise.resolve(null)),
     };
   }, [
     state,
@@ -249,5 +326,6 @@ export function useEmulator(
     running,
     refresh,
     clearRun,
+    pollWhileRunning,
   ]);
 }

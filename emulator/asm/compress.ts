@@ -27,6 +27,21 @@ const mem = (off: number, base: number): OpValue => ({ n: off, base });
 
 type Rule = (typed: string, v: number[], base: number) => Compressed | undefined;
 
+/**
+ * c.unimp, the all-zero halfword: the spec defines it as illegal, so the table has no row for it (the decoder
+ * must never accept it); the assembler emits it from this row of its own, as `.insn` emits its raw words.
+ */
+const C_UNIMP: InstructionRow = {
+  id: -1,
+  name: 'c.unimp',
+  ext: 'C',
+  format: 'CR',
+  mask: 0xffff,
+  match: 0,
+  operands: [],
+  length: 2,
+};
+
 /** Loads and stores: the sp-based form first, then the x8..x15 one (the order of GNU's table). */
 function memRule(
   spForm: string,
@@ -116,6 +131,7 @@ const RULES: Record<string, Rule> = {
     return undefined;
   },
   ebreak: () => c('c.ebreak'),
+  csrrw: (typed) => (typed === 'unimp' ? { row: C_UNIMP, ops: [] } : undefined),
   lw: memRule('c.lwsp', 'c.lw', 4, 252, 124, false),
   ld: memRule('c.ldsp', 'c.ld', 8, 504, 248, false),
   fld: memRule('c.fldsp', 'c.fld', 8, 504, 248, false),

@@ -64,6 +64,9 @@ const RULES: Record<string, Record<number, Rule>> = {
     2: ([d, s]) => (isMem(s) ? undefined : one('jalr', [d, mem(s, '0')], 'jalr.reg')),
     3: ([d, s, i]) => one('jalr', [d, mem(s, i.text)], 'jalr.imm'),
   },
+  // GNU as's unimp: csrrw zero, cycle, zero (0xc0001073), a write to the read-only cycle CSR, so it always
+  // traps as illegal; under .option rvc it is c.unimp, the all-zero halfword, instead (compress.ts).
+  unimp: { 0: (_o, at) => one('csrrw', [at('zero'), at('cycle'), at('zero')], 'unimp') },
   fence: { 0: (_o, at) => one('fence', [at('iorw'), at('iorw')], 'fence') },
   'sfence.vma': {
     0: (_o, at) => one('sfence.vma', [at('zero'), at('zero')], 'sfence.vma'),

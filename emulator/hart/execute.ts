@@ -3,23 +3,14 @@ import { EXPANSIONS } from '../isa/compressed';
 import { INSTRUCTIONS } from '../isa/table';
 import { COUNTER_CY, COUNTER_IR } from './csr';
 import { ENABLED_EXTENSIONS, type Hart, TRAP } from './hart';
-import { aSemantics } from './semantics-a';
-import { baseSemantics, type Semantics } from './semantics-base';
-import { mSemantics } from './semantics-m';
-import { systemSemantics } from './semantics-system';
+import { ALL_SEMANTICS } from './semantics';
+import type { Semantics } from './semantics-base';
 import { pendingInterrupt, type TrapRecord, takeTrap } from './trap';
 
 /**
  * The interpreter: binds every row of the instruction table to its semantics once, then steps the hart one
  * instruction at a time. Rare things (CSRs, traps, MMIO) are handed to named functions elsewhere.
  */
-const ALL_SEMANTICS: Record<string, Semantics> = {
-  ...baseSemantics,
-  ...mSemantics,
-  ...aSemantics,
-  ...systemSemantics,
-};
-
 /** Semantics by row id; compressed rows run their 32-bit expansion; disabled extensions have none. */
 export const SEMANTICS_BY_ID: (Semantics | undefined)[] = INSTRUCTIONS.map((row) => {
   if (!ENABLED_EXTENSIONS.has(row.ext)) return undefined;
@@ -96,33 +87,28 @@ export function lookupWord(h: Hart, word: number): number {
 export const slotSemantics = (slot: number): Semantics => cachedRun[slot];
 export const slotOperand = (slot: number): number => cachedOperand[slot];
 
-/** The second half of a 4-byte instruction at pc + 2, which may lie on another page: fetched in full. */
-function fetchUpperHalf(h: Hart): number {
-  const lo = (h.pcLo >>> 0) + 2;
-  return h.fetch16(lo | 0, lo > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi);
-}
-
 /**
- * Fetch, decode and execute the instruction at pc, then move pc on and count it retired. Raises TRAP (with
- * pc still at the instruction) when it traps. The counters of the step (steps, cycle) are the caller's.
+ * Fetch, decode and execute the instruction at pc, then move pc on. Raises TRAP (with pc still at the
+ * instruction) when it traps. The counters of the step (steps, cycle, instret) are the caller's.
  */
 export function executeOne(h: Hart): void {
-  let word = h.fetch16(h.pcLo, h.pcHi);
-  let length: 2 | 4 = 2;
-  if ((word & 3) === 3) {
-    const upper = (h.pcLo & 3) === 0 ? h.fetchNextHalf() : fetchUpperHalf(h);
-    word = (word | (upper << 16)) >>> 0;
-    length = 4;
-  }
-  h.insnLength = length;
+  const pcLo = h.pcLo;
+  // An int32 (the cache holds words as int32): no conversion to a double on the hot path.
+  const word = h.fetchInstruction();
   const slot = cacheSlot(word);
-  if (cachedWord[slot] !== (word | 0)) decodeIntoCache(h, word, slot);
-  const next = (h.pcLo >>> 0) + length;
-  h.npcLo = next | 0;
-  h.npcHi = next > 0xffffffff ? (h.pcHi + 1) | 0 : h.pcHi;
+  if (cachedWord[slot] !== word) decodeIntoCache(h, word >>> 0, slot);
+  // npc = pc + length in 32-bit halves: the low half wraps past 2^32 only from a negative int32 to a small one.
+  const next = (pcLo + h.insnLength) | 0;
+  h.npcLo = next;
+  h.npcHi = pcLo < 0 && next >= 0 ? (h.pcHi + 1) | 0 : h.pcHi;
   cachedRun[slot](h, cachedOperand[slot]);
   h.pcLo = h.npcLo;
   h.pcHi = h.npcHi;
+}
+
+/** executeOne, then count the instruction retired. */
+function retireOne(h: Hart): void {
+  executeOne(h);
   if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
 }
 
@@ -145,7 +131,7 @@ export function step(h: Hart): StepOutcome {
   if (h.waitingForInterrupt) return null;
 
   try {
-    executeOne(h);
+    retireOne(h);
     return null;
   } catch (e) {
     if (e !== TRAP) throw e;
@@ -165,13 +151,19 @@ export const pcKey = (h: Hart): number => (h.pcHi >>> 0) * 2 ** 32 + (h.pcLo >>>
 export function interpretSteps(h: Hart, limit: number, breakpoints: ReadonlySet<number> | null): StepOutcome {
   h.slowPath = false;
   const countCycles = !(h.csr.mcountinhibit & COUNTER_CY);
+  // mcountinhibit can change only in an instruction that sets slowPath, which ends the run.
+  const countRetired = !(h.csr.mcountinhibit & COUNTER_IR);
   try {
     for (let i = 0; i < limit; i++) {
       if (breakpoints !== null && breakpoints.has(pcKey(h))) return null;
       h.steps++;
       if (countCycles) h.cycle++;
       executeOne(h);
-      if (h.slowPath) return null;
+      if (h.slowPath) {
+        if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
+        return null;
+      }
+      if (countRetired) h.instret++;
     }
   } catch (e) {
     if (e !== TRAP) throw e;

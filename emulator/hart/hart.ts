@@ -1,131 +1,21 @@
-import type { Bus } from '../bus';
-import type { Ram } from '../devices/ram';
-import { out, toBigInt, toUnsignedNumber } from '../int64';
-import type { Extension } from '../isa/table';
+import { out, toBigInt } from '../int64';
 import { Exception } from './causes';
 import { readCsr } from './csr';
 import { CsrState } from './csr-state';
+import { HartMemory, PAGE_SIZE } from './hart-memory';
+import { TRAP } from './hart-state';
 import { installTranslation } from './mmu';
-import { Pmp } from './pmp';
-import { Access, type AccessType, Priv, type PrivilegeMode } from './privilege';
-import { Tlb } from './tlb';
-import type { TrapInterceptor } from './trap';
+import { Access, Priv } from './privilege';
 
-const PAGE_SIZE = 4096;
+export { accessFault, pageFault } from './hart-memory';
+export { ENABLED_EXTENSIONS, type HartConfig, MISA_HI, MISA_LO, TRAP } from './hart-state';
 
 /**
- * Thrown, as this one frozen value, when an instruction traps; step() catches it and takes the trap. It never
- * leaves step(): guest faults are the guest's business (DESIGN.md), so no guest action throws out of run().
+ * One RV64IMAC hart: its state (hart-state.ts), its memory accesses (hart-memory.ts), and here instruction
+ * fetch, reset and the changes of addressing that every path above depends on. The engines (execute.ts,
+ * translate/) run it.
  */
-export const TRAP = Object.freeze({ guestTrap: true });
-
-export interface HartConfig {
-  hartId: number;
-  /** 'perform' (as QEMU virt does) or 'trap' (as many real cores do; firmware then emulates them). */
-  misalignedAccess: 'perform' | 'trap';
-  /**
-   * The `time` CSR: 'provided' (default) or 'absent', as on cores that leave it to firmware: every read of it
-   * is then an illegal instruction, in every mode, and the monitor emulates it from the CLINT's mtime.
-   */
-  timeCsr?: 'provided' | 'absent';
-}
-
-/** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
-export const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
-export const MISA_HI = 2 << 30;
-export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>([
-  'I',
-  'M',
-  'A',
-  'C',
-  'Zicsr',
-  'Zifencei',
-]);
-
-export class Hart {
-  /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
-  readonly x = new Int32Array(64);
-  pcLo = 0;
-  pcHi = 0;
-  /** The next pc: pc + length of the current instruction, unless a jump or branch changes it. */
-  npcLo = 0;
-  npcHi = 0;
-  /** Length in bytes of the instruction being executed (2 or 4). */
-  insnLength = 4;
-  priv: PrivilegeMode = Priv.M;
-  readonly csr = new CsrState();
-  readonly pmp = new Pmp();
-
-  /** Steps taken since reset (instructions executed or trapped): the machine's deterministic clock. */
-  steps = 0;
-  /** Cycles (as mcycle counts them, honouring mcountinhibit.CY) and retired instructions. */
-  cycle = 0;
-  instret = 0;
-
-  /** Interrupt-pending bits driven by devices (MSIP, MTIP from the CLINT; MEIP, SEIP from the PLIC). */
-  mipHardware = 0;
-  /** In wfi: the hart sleeps until an interrupt is pending and locally enabled. */
-  waitingForInterrupt = false;
-
-  /** LR/SC reservation: a physical address, valid or not. */
-  reservationValid = false;
-  reservationAddress = 0;
-
-  /** The trap being raised (set by raise(), read by step()). */
-  trapCause = 0;
-  trapTvalLo = 0;
-  trapTvalHi = 0;
-  /** Takes traps headed for M-mode when no M-mode software runs (the host SBI; see trap.ts). */
-  interceptTrap: TrapInterceptor | null = null;
-
-  /**
-   * Set by anything that may change whether an interrupt is pending and enabled, the timer's deadline, the
-   * exit state or the code in RAM (CSR writes, xRET, wfi, fences, device accesses, stores to translated
-   * code). The run loops clear it before a run of instructions and leave that run after the instruction
-   * that set it, so the next one goes through the exact step-by-step checks.
-   */
-  slowPath = false;
-
-  /**
-   * One byte per 4 KiB page of RAM: non-zero when the translator holds blocks compiled from that page. A
-   * store there calls onCodeWrite (the translator drops the page's blocks) and sets slowPath.
-   */
-  readonly codePages: Uint8Array;
-  onCodeWrite: (page: number) => void = () => {};
-  /** fence.i and sfence.vma: the translator drops every block. */
-  onCodeFence(): void {
-    this.slowPath = true;
-    this.onFence();
-  }
-  onFence: () => void = () => {};
-
-  /** Reads the CLINT's mtime for the `time` CSR; the machine connects it. */
-  readTime: () => number = () => 0;
-
-  // RAM fast path
-  readonly ramBytes: Uint8Array;
-  readonly ramHalves: Uint16Array;
-  readonly ramWords: Int32Array;
-  readonly ramBase: number;
-  readonly ramSize: number;
-  /** A range of RAM that a device overlays (HTIF's tohost): accesses there go through the bus. */
-  private holeStart = 0;
-  private holeEnd = 0;
-
-  constructor(
-    readonly bus: Bus,
-    readonly config: HartConfig,
-  ) {
-    const ram: Ram = bus.ram;
-    this.ramBytes = ram.bytes;
-    this.ramHalves = ram.halves;
-    this.ramWords = ram.words;
-    this.ramBase = bus.ramBase;
-    this.ramSize = ram.size;
-    this.codePages = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
-    this.ramBaseI32 = this.ramBase | 0;
-  }
-
+export class Hart extends HartMemory {
   /** The reset state (privileged spec, "Reset"): M-mode, registers and CSRs cleared, counters at zero. */
   reset(): void {
     this.x.fill(0);
@@ -144,315 +34,9 @@ export class Hart {
     this.onAddressingChanged();
   }
 
-  setRamHole(start: number, size: number): void {
-    this.holeStart = start;
-    this.holeEnd = start + size;
-    this.holeStartOffset = size > 0 ? start - this.ramBase : 0;
-    this.holeEndOffset = size > 0 ? start + size - this.ramBase : 0;
-  }
-
-  /**
-   * Loads and stores go straight to RAM, skipping translation and PMP: true while data accesses are made at
-   * M-mode privilege (no paging) and no PMP entry is locked (PMP then allows M-mode everything). Recomputed
-   * by onAddressingChanged, which every change of mode, mstatus, satp or PMP calls.
-   */
-  private directRam = false;
-  /** ramBase as a signed 32-bit number, and the RAM hole as offsets into RAM (both 0 when there is none). */
-  private readonly ramBaseI32: number;
-  private holeStartOffset = 0;
-  private holeEndOffset = 0;
-
-  /**
-   * The RAM offset of an aligned access to virtual (vLo, vHi) of `width` bytes when it can skip translation
-   * and PMP (directRam), or -1. Kept in 32-bit integers: addresses at 0x8000_0000 and up are not small
-   * integers to the JavaScript engine, and passing them around as doubles costs allocations.
-   */
-  private directOffset(vLo: number, vHi: number, width: number): number {
-    if (!this.directRam || vHi !== 0 || (vLo & (width - 1)) !== 0) return -1;
-    const off = (vLo - this.ramBaseI32) | 0;
-    if (off < 0 || off >= this.ramSize) return -1;
-    return off >= this.holeEndOffset || off + width <= this.holeStartOffset ? off : -1;
-  }
-
-  // ---------- registers ----------
-
-  /** Write x[rd] (no effect for x0). */
-  setX(rd: number, lo: number, hi: number): void {
-    if (rd !== 0) {
-      this.x[rd] = lo;
-      this.x[rd + 32] = hi;
-    }
-  }
-
-  /** Write x[rd] with a 32-bit result sign-extended to 64 bits (the W instructions, lui, etc.). */
-  setX32(rd: number, v: number): void {
-    if (rd !== 0) {
-      this.x[rd] = v;
-      this.x[rd + 32] = v >> 31;
-    }
-  }
-
-  getReg(i: number): bigint {
-    return toBigInt(this.x[i], this.x[i + 32]);
-  }
-
   /** A CSR's value as the current mode would read it (undefined when that read is illegal). For the API. */
   getCsr(num: number): bigint | undefined {
     return readCsr(this, num) ? toBigInt(out[0], out[1]) : undefined;
-  }
-
-  getPc(): bigint {
-    return toBigInt(this.pcLo, this.pcHi);
-  }
-
-  setPc(lo: number, hi: number): void {
-    this.pcLo = lo | 0;
-    this.pcHi = hi | 0;
-  }
-
-  /** npc = pc + offset (a signed 32-bit offset): branch and jump targets. */
-  jumpRelative(offset: number): void {
-    const lo = (this.pcLo >>> 0) + offset;
-    this.npcLo = lo | 0;
-    this.npcHi = (this.pcHi + (lo > 0xffffffff ? 1 : lo < 0 ? -1 : 0)) | 0;
-  }
-
-  // ---------- traps ----------
-
-  /** Raise a synchronous exception with a 32-bit tval (sign-extended). Never returns. */
-  raise(cause: number, tval: number): never {
-    this.trapCause = cause;
-    this.trapTvalLo = tval;
-    this.trapTvalHi = tval >> 31;
-    throw TRAP;
-  }
-
-  /** Raise a synchronous exception with a 64-bit tval (an address). Never returns. */
-  raise64(cause: number, tvalLo: number, tvalHi: number): never {
-    this.trapCause = cause;
-    this.trapTvalLo = tvalLo;
-    this.trapTvalHi = tvalHi;
-    throw TRAP;
-  }
-
-  illegal(word: number): never {
-    // tval holds the instruction bits, zero-extended (as QEMU sets it).
-    return this.raise64(Exception.IllegalInstruction, word, 0);
-  }
-
-  // ---------- memory ----------
-
-  /** Set by the MMU: translates a virtual address for an access, or raises the fault. */
-  translate: (vLo: number, vHi: number, access: AccessType) => number = (vLo, vHi, access) =>
-    this.translateBare(vLo, vHi, access);
-
-  /** Without paging the physical address is the virtual one; anything at or above 2^32 has no device. */
-  translateBare(vLo: number, vHi: number, access: AccessType): number {
-    if (vHi !== 0) this.raise64(accessFault(access), vLo, vHi);
-    return vLo >>> 0;
-  }
-
-  /** The privilege loads and stores are checked at: MPP when mstatus.MPRV is set in M-mode. */
-  dataPrivilege(): number {
-    if (this.priv === Priv.M && this.csr.mstatus & (1 << 17)) return (this.csr.mstatus >>> 11) & 3;
-    return this.priv;
-  }
-
-  /** Whether satp selects Sv39 (set by the MMU); when false every address is physical. */
-  paging = false;
-
-  /** Recent Sv39 translations (used only while paging); emptied by onAddressingChanged. */
-  readonly tlb = new Tlb();
-  /** Page-table walks since reset: TLB misses, for the benchmark and the UI. */
-  walks = 0;
-
-  /** Physical address of an access of `width` bytes (aligned), after translation and PMP checks. */
-  private physicalAddress(vLo: number, vHi: number, width: number, access: AccessType): number {
-    if (this.paging) {
-      const pa = this.tlb.lookup(vLo, vHi, access);
-      return pa >= 0 ? pa : this.walkAndCheck(vLo, vHi, width, access);
-    }
-    const pa = this.translateBare(vLo, vHi, access);
-    if (!this.pmp.allows(pa, width, access, access === Access.Fetch ? this.priv : this.dataPrivilege())) {
-      this.raise64(accessFault(access), vLo, vHi);
-    }
-    return pa;
-  }
-
-  /**
-   * A TLB miss: walk the page tables (setting A/D), check PMP, and remember the translation when PMP treats
-   * the whole 4 KiB page alike (an entry that PMP allows as a whole page allows every access inside it).
-   */
-  private walkAndCheck(vLo: number, vHi: number, width: number, access: AccessType): number {
-    this.walks++;
-    const pa = this.translate(vLo, vHi, access);
-    const priv = access === Access.Fetch ? this.priv : this.dataPrivilege();
-    if (!this.pmp.allows(pa, width, access, priv)) this.raise64(accessFault(access), vLo, vHi);
-    const page = pa - (vLo & (PAGE_SIZE - 1));
-    if (this.pmp.allows(page, PAGE_SIZE, access, priv)) this.tlb.fill(vLo, vHi, access, pa);
-    return pa;
-  }
-
-  /** Load `width` bytes at virtual address v into out (zero-extended); sign extension is the caller's. */
-  load(vLo: number, vHi: number, width: 1 | 2 | 4 | 8): void {
-    const direct = this.directOffset(vLo, vHi, width);
-    if (direct >= 0) {
-      this.loadRam(direct, width);
-      return;
-    }
-    if ((vLo & (width - 1)) !== 0) {
-      if (this.config.misalignedAccess === 'trap') this.raise64(Exception.LoadAddressMisaligned, vLo, vHi);
-      this.loadMisaligned(vLo, vHi, width);
-      return;
-    }
-    const pa = this.physicalAddress(vLo, vHi, width, Access.Load);
-    const off = pa - this.ramBase;
-    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
-      this.loadRam(off, width);
-      return;
-    }
-    this.slowPath = true;
-    if (!this.bus.read(pa, width, out)) this.raise64(Exception.LoadAccessFault, vLo, vHi);
-  }
-
-  private loadRam(off: number, width: 1 | 2 | 4 | 8): void {
-    if (width === 4) {
-      out[0] = this.ramWords[off >>> 2];
-      out[1] = 0;
-    } else if (width === 8) {
-      out[0] = this.ramWords[off >>> 2];
-      out[1] = this.ramWords[(off >>> 2) + 1];
-    } else if (width === 1) {
-      out[0] = this.ramBytes[off];
-      out[1] = 0;
-    } else {
-      out[0] = this.ramHalves[off >>> 1];
-      out[1] = 0;
-    }
-  }
-
-  /** Store the low `width` bytes of (lo, hi) at virtual address v. */
-  store(vLo: number, vHi: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
-    const direct = this.directOffset(vLo, vHi, width);
-    if (direct >= 0) {
-      this.storeRam(direct, width, lo, hi);
-      return;
-    }
-    if ((vLo & (width - 1)) !== 0) {
-      if (this.config.misalignedAccess === 'trap') this.raise64(Exception.StoreAddressMisaligned, vLo, vHi);
-      this.storeMisaligned(vLo, vHi, width, lo, hi);
-      return;
-    }
-    const pa = this.physicalAddress(vLo, vHi, width, Access.Store);
-    this.storePhysical(pa, width, lo, hi, vLo, vHi);
-  }
-
-  /**
-   * The physical address for an atomic access (LR, SC, AMO): it must be naturally aligned whatever the
-   * misaligned-access setting, is translated and checked as a store (AMOs fault as stores) or, for LR, a load.
-   */
-  atomicAddress(vLo: number, vHi: number, width: 4 | 8, access: AccessType): number {
-    if ((vLo & (width - 1)) !== 0) {
-      this.raise64(
-        access === Access.Load ? Exception.LoadAddressMisaligned : Exception.StoreAddressMisaligned,
-        vLo,
-        vHi,
-      );
-    }
-    return this.physicalAddress(vLo, vHi, width, access);
-  }
-
-  /** Read at a physical address (for atomics); faults as `access` at virtual (vLo, vHi). */
-  readAtomic(pa: number, width: 4 | 8, access: AccessType, vLo: number, vHi: number): void {
-    const off = pa - this.ramBase;
-    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
-      out[0] = this.ramWords[off >>> 2];
-      out[1] = width === 8 ? this.ramWords[(off >>> 2) + 1] : 0;
-      return;
-    }
-    this.slowPath = true;
-    if (!this.bus.read(pa, width, out)) this.raise64(accessFault(access), vLo, vHi);
-  }
-
-  writeAtomic(pa: number, width: 4 | 8, lo: number, hi: number, vLo: number, vHi: number): void {
-    this.storePhysical(pa, width, lo, hi, vLo, vHi);
-  }
-
-  private storePhysical(
-    pa: number,
-    width: 1 | 2 | 4 | 8,
-    lo: number,
-    hi: number,
-    vLo: number,
-    vHi: number,
-  ): void {
-    const off = pa - this.ramBase;
-    if (off >= 0 && off < this.ramSize && (pa >= this.holeEnd || pa + width <= this.holeStart)) {
-      this.storeRam(off, width, lo, hi);
-      return;
-    }
-    this.slowPath = true;
-    if (!this.bus.write(pa, width, lo, hi)) this.raise64(Exception.StoreAccessFault, vLo, vHi);
-  }
-
-  private storeRam(off: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
-    if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
-    if (width === 4) this.ramWords[off >>> 2] = lo;
-    else if (width === 8) {
-      this.ramWords[off >>> 2] = lo;
-      this.ramWords[(off >>> 2) + 1] = hi;
-    } else if (width === 1) this.ramBytes[off] = lo;
-    else this.ramHalves[off >>> 1] = lo;
-  }
-
-  private codeWritten(page: number): void {
-    this.slowPath = true;
-    this.onCodeWrite(page);
-  }
-
-  /**
-   * A misaligned load, performed byte by byte (as QEMU virt does). Every byte is translated and checked
-   * before any is read, so a fault on the second page reports the original address, like QEMU.
-   */
-  private loadMisaligned(vLo: number, vHi: number, width: number): void {
-    let lo = 0;
-    let hi = 0;
-    const addresses = this.misalignedAddresses(vLo, vHi, width, Access.Load);
-    for (let i = 0; i < width; i++) {
-      if (!this.bus.read(addresses[i], 1, out)) this.raise64(Exception.LoadAccessFault, vLo, vHi);
-      if (i < 4) lo |= out[0] << (8 * i);
-      else hi |= out[0] << (8 * (i - 4));
-    }
-    out[0] = lo;
-    out[1] = hi;
-  }
-
-  private storeMisaligned(vLo: number, vHi: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
-    const addresses = this.misalignedAddresses(vLo, vHi, width, Access.Store);
-    for (let i = 0; i < width; i++) {
-      const byte = i < 4 ? lo >>> (8 * i) : hi >>> (8 * (i - 4));
-      this.storePhysical(addresses[i], 1, byte & 0xff, 0, vLo, vHi);
-    }
-  }
-
-  private readonly byteAddresses = new Float64Array(8);
-
-  private misalignedAddresses(vLo: number, vHi: number, width: number, access: AccessType): Float64Array {
-    for (let i = 0; i < width; i++) {
-      const lo = (vLo >>> 0) + i;
-      const hi = lo > 0xffffffff ? (vHi + 1) | 0 : vHi;
-      // Faults report the first byte's address (the access's address), as QEMU does.
-      try {
-        this.byteAddresses[i] = this.physicalAddress(lo | 0, hi, 1, access);
-      } catch (e) {
-        if (e === TRAP) {
-          this.trapTvalLo = vLo;
-          this.trapTvalHi = vHi;
-        }
-        throw e;
-      }
-    }
-    return this.byteAddresses;
   }
 
   /** Fetch 16 bits at virtual address (lo, hi); instruction fetches only come from RAM. */
@@ -509,11 +93,39 @@ export class Hart {
   private fetchedHalf = 0;
 
   /**
-   * The halfword after the one fetch16 just read at a 4-byte-aligned address: the same page and the same
-   * 4-byte PMP granule, so the same translation and checks apply and it can be read without repeating them.
+   * The instruction at pc, 16 or 32 bits as an int32, with insnLength set: the interpreter's fetch. On the
+   * page fetched from last (whose translation and PMP hold for all of it) both halves are read directly;
+   * anything else goes through fetch16, which translates, checks and raises the fetch fault.
    */
-  fetchNextHalf(): number {
-    return this.ramHalves[this.fetchedHalf + 1];
+  fetchInstruction(): number {
+    const pcLo = this.pcLo;
+    const inPage = pcLo & 0xfff;
+    if (
+      (pcLo ^ inPage) === this.fetchPageLo &&
+      this.pcHi === this.fetchPageHi &&
+      this.priv === this.fetchPagePriv
+    ) {
+      const i = this.fetchPageHalf + (inPage >>> 1);
+      const half = this.ramHalves[i];
+      if ((half & 3) !== 3) {
+        this.insnLength = 2;
+        return half;
+      }
+      if (inPage !== 0xffe) {
+        this.insnLength = 4;
+        return half | (this.ramHalves[i + 1] << 16);
+      }
+    }
+    const half = this.fetch16(pcLo, this.pcHi);
+    if ((half & 3) !== 3) {
+      this.insnLength = 2;
+      return half;
+    }
+    // The upper half, which may lie on the next page: fetched (and checked) in full.
+    const next = (pcLo + 2) | 0;
+    const upper = this.fetch16(next, pcLo < 0 && next >= 0 ? (this.pcHi + 1) | 0 : this.pcHi);
+    this.insnLength = 4;
+    return half | (upper << 16);
   }
 
   /** Called when satp, mstatus (MPRV, MPP, SUM, MXR) or PMP change: the MMU re-selects its path. */
@@ -523,52 +135,4 @@ export class Hart {
     installTranslation(this);
     this.directRam = this.dataPrivilege() === Priv.M && !this.pmp.anyLocked;
   }
-
-  /** Result of readPhysical64 (the page-table walker reads PTEs with it). */
-  physicalLo = 0;
-  physicalHi = 0;
-
-  readPhysical64(pa: number): boolean {
-    const off = pa - this.ramBase;
-    if (off >= 0 && off + 8 <= this.ramSize && (off & 7) === 0) {
-      this.physicalLo = this.ramWords[off >>> 2];
-      this.physicalHi = this.ramWords[(off >>> 2) + 1];
-      return true;
-    }
-    if (!this.bus.read(pa, 8, out)) return false;
-    this.physicalLo = out[0];
-    this.physicalHi = out[1];
-    return true;
-  }
-
-  writePhysical32(pa: number, value: number): boolean {
-    const off = pa - this.ramBase;
-    if (off >= 0 && off + 4 <= this.ramSize && (off & 3) === 0) {
-      if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
-      this.ramWords[off >>> 2] = value;
-      return true;
-    }
-    return this.bus.write(pa, 4, value, 0);
-  }
-
-  /** The address as an unsigned JS number, for messages and the UI. */
-  static address(lo: number, hi: number): number {
-    return toUnsignedNumber(lo, hi);
-  }
-}
-
-export function accessFault(access: AccessType): number {
-  return access === Access.Fetch
-    ? Exception.InstructionAccessFault
-    : access === Access.Load
-      ? Exception.LoadAccessFault
-      : Exception.StoreAccessFault;
-}
-
-export function pageFault(access: AccessType): number {
-  return access === Access.Fetch
-    ? Exception.InstructionPageFault
-    : access === Access.Load
-      ? Exception.LoadPageFault
-      : Exception.StorePageFault;
 }

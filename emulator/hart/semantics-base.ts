@@ -1,167 +1,150 @@
-import * as I64 from '../int64';
-import { immB, immI, immJ, immS, immU, rd, rs1, rs2, shamt5, shamt6 } from '../isa/fields';
 import type { Hart } from './hart';
+import {
+  add64,
+  equal,
+  ltSigned,
+  ltUnsigned,
+  type Operands,
+  type Pair,
+  shift64,
+  sub64,
+  type Template,
+  value,
+  word,
+} from './template';
 
 /**
- * RV64I: one short function per instruction, reading like the ISA manual's description of it.
- * x[i] is the pair (h.x[i], h.x[i + 32]); results go through h.setX / h.setX32 so x0 stays zero.
+ * RV64I, one template per instruction (template.ts explains the notation), reading like the ISA manual's
+ * description of it. a = x[rs1], b = x[rs2], imm = the format's immediate; results go to x[rd] as (lo, hi).
  */
 export type Semantics = (h: Hart, w: number) => void;
 
-const out = I64.out;
+/** The effective address of loads and stores: x[rs1] + sext(imm), into (al, ah). */
+const address = (o: Operands): string => add64(o.a, o.imm, 'al', 'ah');
 
-/** x[rs1] + sign-extended imm: the effective address of loads and stores, and addi. Result in out. */
-function rs1PlusImm(h: Hart, w: number, imm: number): void {
-  const r = rs1(w);
-  I64.add(h.x[r], h.x[r + 32], imm, imm >> 31);
-}
+/**
+ * Loads and stores take RAM's fast path inline when h.directOffset allows it (M-mode data accesses, aligned,
+ * in RAM, no locked PMP: the checks it skips could not fail) and a store does not hit translated code;
+ * everything else goes through h.load / h.store (translation, PMP, devices, misalignment, faults).
+ */
+const RAM_READ = {
+  1: 'al = h.ramBytes[t]; ah = 0;',
+  2: 'al = h.ramHalves[t >>> 1]; ah = 0;',
+  4: 'al = h.ramWords[t >>> 2]; ah = 0;',
+  8: 'al = h.ramWords[t >>> 2]; ah = h.ramWords[(t >>> 2) + 1];',
+};
 
-function branch(h: Hart, w: number, taken: boolean): void {
-  if (taken) h.jumpRelative(immB(w));
-}
+const ramWrite = (width: 1 | 2 | 4 | 8, v: Pair): string =>
+  width === 1
+    ? `h.ramBytes[t] = ${v.lo};`
+    : width === 2
+      ? `h.ramHalves[t >>> 1] = ${v.lo};`
+      : width === 4
+        ? `h.ramWords[t >>> 2] = ${v.lo};`
+        : `h.ramWords[t >>> 2] = ${v.lo}; h.ramWords[(t >>> 2) + 1] = ${v.hi};`;
 
-function load(h: Hart, w: number, width: 1 | 2 | 4 | 8, signed: boolean): void {
-  rs1PlusImm(h, w, immI(w));
-  h.load(out[0], out[1], width);
-  const d = rd(w);
-  if (width === 8) h.setX(d, out[0], out[1]);
-  else if (width === 4) h.setX(d, out[0], signed ? out[0] >> 31 : 0);
-  else {
-    const shift = 32 - 8 * width;
-    const v = signed ? (out[0] << shift) >> shift : out[0];
-    h.setX(d, v, signed ? v >> 31 : 0);
-  }
-}
+/** A load of `width` bytes, zero-extended into (al, ah); `extend` makes x[rd] of them. */
+const load = (width: 1 | 2 | 4 | 8, extend: string): Template => ({
+  kind: 'load',
+  imm: 'immI',
+  code: (o) =>
+    `${address(o)} t = h.directOffset(al, ah, ${width}); ` +
+    `if (t >= 0) { ${RAM_READ[width]} } ` +
+    `else { ${o.sync} h.load(al, ah, ${width}); al = out[0]; ah = out[1]; } ${extend}`,
+});
 
-function store(h: Hart, w: number, width: 1 | 2 | 4 | 8): void {
-  rs1PlusImm(h, w, immS(w));
-  const s = rs2(w);
-  h.store(out[0], out[1], width, h.x[s], h.x[s + 32]);
-}
+const store = (width: 1 | 2 | 4 | 8): Template => ({
+  kind: 'store',
+  imm: 'immS',
+  code: (o) =>
+    `${address(o)} t = h.directOffset(al, ah, ${width}); ` +
+    `if (t >= 0 && h.codePages[t >>> 12] === 0) { ${ramWrite(width, o.b)} } ` +
+    `else { ${o.sync} h.store(al, ah, ${width}, ${o.b.lo}, ${o.b.hi}); }`,
+});
 
-/** Apply a 64-bit binary operation from int64 to x[rs1] and x[rs2] (or an immediate) and write rd. */
-function op64(h: Hart, w: number, f: (aLo: number, aHi: number, bLo: number, bHi: number) => void): void {
-  const a = rs1(w);
-  const b = rs2(w);
-  f(h.x[a], h.x[a + 32], h.x[b], h.x[b + 32]);
-  h.setX(rd(w), out[0], out[1]);
-}
+const branch = (condition: (a: Pair, b: Pair) => string): Template => ({
+  kind: 'branch',
+  imm: 'immB',
+  code: (o) => condition(o.a, o.b),
+});
 
-function opImm64(h: Hart, w: number, f: (aLo: number, aHi: number, bLo: number, bHi: number) => void): void {
-  const a = rs1(w);
-  const imm = immI(w);
-  f(h.x[a], h.x[a + 32], imm, imm >> 31);
-  h.setX(rd(w), out[0], out[1]);
-}
+const signExtend = (bits: number): string => `lo = (al << ${32 - bits}) >> ${32 - bits}; hi = lo >> 31;`;
 
-const lo1 = (h: Hart, w: number): number => h.x[rs1(w)];
-const lo2 = (h: Hart, w: number): number => h.x[rs2(w)];
-const hi1 = (h: Hart, w: number): number => h.x[rs1(w) + 32];
-const hi2 = (h: Hart, w: number): number => h.x[rs2(w) + 32];
-
-export const baseSemantics: Record<string, Semantics> = {
+export const baseTemplates: Record<string, Template> = {
   // x[rd] = sext(imm[31:12] << 12)
-  lui: (h, w) => h.setX32(rd(w), immU(w)),
+  lui: value('immU', (o) => `lo = ${o.imm.lo}; hi = ${o.imm.hi};`),
   // x[rd] = pc + sext(imm[31:12] << 12)
-  auipc: (h, w) => {
-    const imm = immU(w);
-    I64.add(h.pcLo, h.pcHi, imm, imm >> 31);
-    h.setX(rd(w), out[0], out[1]);
-  },
+  auipc: { kind: 'pcValue', imm: 'immU', code: (o) => add64(o.pc, o.imm) },
   // x[rd] = pc + length; pc += sext(offset)
-  jal: (h, w) => {
-    const linkLo = h.npcLo;
-    const linkHi = h.npcHi;
-    h.jumpRelative(immJ(w));
-    h.setX(rd(w), linkLo, linkHi);
+  jal: {
+    kind: 'jump',
+    imm: 'immJ',
+    code: (o) => `${add64(o.pc, o.imm, 'tl', 'th')} lo = ${o.npc.lo}; hi = ${o.npc.hi};`,
   },
   // t = pc + length; pc = (x[rs1] + sext(offset)) & ~1; x[rd] = t
-  jalr: (h, w) => {
-    const linkLo = h.npcLo;
-    const linkHi = h.npcHi;
-    rs1PlusImm(h, w, immI(w));
-    h.npcLo = out[0] & ~1;
-    h.npcHi = out[1];
-    h.setX(rd(w), linkLo, linkHi);
+  jalr: {
+    kind: 'jump',
+    imm: 'immI',
+    code: (o) => `${add64(o.a, o.imm, 'tl', 'th')} tl &= ~1; lo = ${o.npc.lo}; hi = ${o.npc.hi};`,
   },
 
-  beq: (h, w) => branch(h, w, lo1(h, w) === lo2(h, w) && hi1(h, w) === hi2(h, w)),
-  bne: (h, w) => branch(h, w, lo1(h, w) !== lo2(h, w) || hi1(h, w) !== hi2(h, w)),
-  blt: (h, w) => branch(h, w, I64.ltSigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w))),
-  bge: (h, w) => branch(h, w, !I64.ltSigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w))),
-  bltu: (h, w) => branch(h, w, I64.ltUnsigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w))),
-  bgeu: (h, w) => branch(h, w, !I64.ltUnsigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w))),
+  beq: branch((a, b) => equal(a, b)),
+  bne: branch((a, b) => `!${equal(a, b)}`),
+  blt: branch((a, b) => ltSigned(a, b)),
+  bge: branch((a, b) => `!${ltSigned(a, b)}`),
+  bltu: branch((a, b) => ltUnsigned(a, b)),
+  bgeu: branch((a, b) => `!${ltUnsigned(a, b)}`),
 
-  lb: (h, w) => load(h, w, 1, true),
-  lh: (h, w) => load(h, w, 2, true),
-  lw: (h, w) => load(h, w, 4, true),
-  ld: (h, w) => load(h, w, 8, true),
-  lbu: (h, w) => load(h, w, 1, false),
-  lhu: (h, w) => load(h, w, 2, false),
-  lwu: (h, w) => load(h, w, 4, false),
-  sb: (h, w) => store(h, w, 1),
-  sh: (h, w) => store(h, w, 2),
-  sw: (h, w) => store(h, w, 4),
-  sd: (h, w) => store(h, w, 8),
+  // Loads read `width` bytes zero-extended; the sign extension is the instruction's.
+  lb: load(1, signExtend(8)),
+  lh: load(2, signExtend(16)),
+  lw: load(4, 'lo = al; hi = al >> 31;'),
+  ld: load(8, 'lo = al; hi = ah;'),
+  lbu: load(1, 'lo = al; hi = 0;'),
+  lhu: load(2, 'lo = al; hi = 0;'),
+  lwu: load(4, 'lo = al; hi = 0;'),
+  sb: store(1),
+  sh: store(2),
+  sw: store(4),
+  sd: store(8),
 
-  addi: (h, w) => opImm64(h, w, I64.add),
-  slti: (h, w) => {
-    const imm = immI(w);
-    h.setX(rd(w), I64.ltSigned(lo1(h, w), hi1(h, w), imm, imm >> 31) ? 1 : 0, 0);
-  },
+  addi: value('immI', (o) => add64(o.a, o.imm)),
+  slti: value('immI', (o) => `lo = ${ltSigned(o.a, o.imm)} ? 1 : 0; hi = 0;`),
   // The immediate is sign-extended, then compared as unsigned.
-  sltiu: (h, w) => {
-    const imm = immI(w);
-    h.setX(rd(w), I64.ltUnsigned(lo1(h, w), hi1(h, w), imm, imm >> 31) ? 1 : 0, 0);
-  },
-  xori: (h, w) => h.setX(rd(w), lo1(h, w) ^ immI(w), hi1(h, w) ^ (immI(w) >> 31)),
-  ori: (h, w) => h.setX(rd(w), lo1(h, w) | immI(w), hi1(h, w) | (immI(w) >> 31)),
-  andi: (h, w) => h.setX(rd(w), lo1(h, w) & immI(w), hi1(h, w) & (immI(w) >> 31)),
-  slli: (h, w) => {
-    I64.shiftLeft(lo1(h, w), hi1(h, w), shamt6(w));
-    h.setX(rd(w), out[0], out[1]);
-  },
-  srli: (h, w) => {
-    I64.shiftRightLogical(lo1(h, w), hi1(h, w), shamt6(w));
-    h.setX(rd(w), out[0], out[1]);
-  },
-  srai: (h, w) => {
-    I64.shiftRightArithmetic(lo1(h, w), hi1(h, w), shamt6(w));
-    h.setX(rd(w), out[0], out[1]);
-  },
+  sltiu: value('immI', (o) => `lo = ${ltUnsigned(o.a, o.imm)} ? 1 : 0; hi = 0;`),
+  xori: value('immI', (o) => `lo = ${o.a.lo} ^ ${o.imm.lo}; hi = ${o.a.hi} ^ ${o.imm.hi};`),
+  ori: value('immI', (o) => `lo = ${o.a.lo} | ${o.imm.lo}; hi = ${o.a.hi} | ${o.imm.hi};`),
+  andi: value('immI', (o) => `lo = ${o.a.lo} & ${o.imm.lo}; hi = ${o.a.hi} & ${o.imm.hi};`),
+  slli: value('shamt6', (o) => shift64(o.a, o.imm.lo, 'sll')),
+  srli: value('shamt6', (o) => shift64(o.a, o.imm.lo, 'srl')),
+  srai: value('shamt6', (o) => shift64(o.a, o.imm.lo, 'sra')),
 
-  add: (h, w) => op64(h, w, I64.add),
-  sub: (h, w) => op64(h, w, I64.sub),
+  add: value(undefined, (o) => add64(o.a, o.b)),
+  sub: value(undefined, (o) => sub64(o.a, o.b)),
   // Register shifts use the low 6 bits of rs2.
-  sll: (h, w) => {
-    I64.shiftLeft(lo1(h, w), hi1(h, w), lo2(h, w));
-    h.setX(rd(w), out[0], out[1]);
-  },
-  srl: (h, w) => {
-    I64.shiftRightLogical(lo1(h, w), hi1(h, w), lo2(h, w));
-    h.setX(rd(w), out[0], out[1]);
-  },
-  sra: (h, w) => {
-    I64.shiftRightArithmetic(lo1(h, w), hi1(h, w), lo2(h, w));
-    h.setX(rd(w), out[0], out[1]);
-  },
-  slt: (h, w) => h.setX(rd(w), I64.ltSigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w)) ? 1 : 0, 0),
-  sltu: (h, w) => h.setX(rd(w), I64.ltUnsigned(lo1(h, w), hi1(h, w), lo2(h, w), hi2(h, w)) ? 1 : 0, 0),
-  xor: (h, w) => h.setX(rd(w), lo1(h, w) ^ lo2(h, w), hi1(h, w) ^ hi2(h, w)),
-  or: (h, w) => h.setX(rd(w), lo1(h, w) | lo2(h, w), hi1(h, w) | hi2(h, w)),
-  and: (h, w) => h.setX(rd(w), lo1(h, w) & lo2(h, w), hi1(h, w) & hi2(h, w)),
+  sll: value(undefined, (o) => shift64(o.a, o.b.lo, 'sll')),
+  srl: value(undefined, (o) => shift64(o.a, o.b.lo, 'srl')),
+  sra: value(undefined, (o) => shift64(o.a, o.b.lo, 'sra')),
+  slt: value(undefined, (o) => `lo = ${ltSigned(o.a, o.b)} ? 1 : 0; hi = 0;`),
+  sltu: value(undefined, (o) => `lo = ${ltUnsigned(o.a, o.b)} ? 1 : 0; hi = 0;`),
+  xor: value(undefined, (o) => `lo = ${o.a.lo} ^ ${o.b.lo}; hi = ${o.a.hi} ^ ${o.b.hi};`),
+  or: value(undefined, (o) => `lo = ${o.a.lo} | ${o.b.lo}; hi = ${o.a.hi} | ${o.b.hi};`),
+  and: value(undefined, (o) => `lo = ${o.a.lo} & ${o.b.lo}; hi = ${o.a.hi} & ${o.b.hi};`),
 
   // RV64I word operations: compute on the low 32 bits, sign-extend the 32-bit result.
-  addiw: (h, w) => h.setX32(rd(w), (lo1(h, w) + immI(w)) | 0),
-  slliw: (h, w) => h.setX32(rd(w), lo1(h, w) << shamt5(w)),
-  srliw: (h, w) => h.setX32(rd(w), lo1(h, w) >>> shamt5(w)),
-  sraiw: (h, w) => h.setX32(rd(w), lo1(h, w) >> shamt5(w)),
-  addw: (h, w) => h.setX32(rd(w), (lo1(h, w) + lo2(h, w)) | 0),
-  subw: (h, w) => h.setX32(rd(w), (lo1(h, w) - lo2(h, w)) | 0),
-  sllw: (h, w) => h.setX32(rd(w), lo1(h, w) << (lo2(h, w) & 31)),
-  srlw: (h, w) => h.setX32(rd(w), lo1(h, w) >>> (lo2(h, w) & 31)),
-  sraw: (h, w) => h.setX32(rd(w), lo1(h, w) >> (lo2(h, w) & 31)),
+  addiw: value('immI', (o) => word(`(${o.a.lo} + ${o.imm.lo}) | 0`)),
+  slliw: value('shamt5', (o) => word(`${o.a.lo} << ${o.imm.lo}`)),
+  srliw: value('shamt5', (o) => word(`(${o.a.lo} >>> ${o.imm.lo}) | 0`)),
+  sraiw: value('shamt5', (o) => word(`${o.a.lo} >> ${o.imm.lo}`)),
+  addw: value(undefined, (o) => word(`(${o.a.lo} + ${o.b.lo}) | 0`)),
+  subw: value(undefined, (o) => word(`(${o.a.lo} - ${o.b.lo}) | 0`)),
+  sllw: value(undefined, (o) => word(`${o.a.lo} << (${o.b.lo} & 31)`)),
+  srlw: value(undefined, (o) => word(`(${o.a.lo} >>> (${o.b.lo} & 31)) | 0`)),
+  sraw: value(undefined, (o) => word(`${o.a.lo} >> (${o.b.lo} & 31)`)),
+};
 
+/** Instructions with nothing to compute: plain functions. */
+export const baseSemantics: Record<string, Semantics> = {
   // A single hart with no caches to keep coherent: fences order nothing that could be observed.
   fence: () => {},
   'fence.tso': () => {},

@@ -68,9 +68,8 @@ const STORES: Readonly<Record<string, number>> = { sh: 2, sw: 4, sd: 8 };
 
 /**
  * A misaligned load or store (cause 4 or 6, tval = the address): done one byte at a time, as the guest
- * sees memory (its mode, page tables and PMP: the hart is still in the guest's mode), in the monitor's
- * order (a load from the highest byte down, a store from the lowest up), so a fault on a byte is reported at
- * the same address. Anything else (LR, SC, AMOs, which must be aligned) is handed on unchanged.
+ * sees memory (its mode, page tables and PMP: the hart is still in the guest's mode), lowest address first
+ * as the monitor and OpenSBI do, so a fault names the same byte: the first one that is not there. Anything else (LR, SC, AMOs, which must be aligned) is handed on unchanged.
  */
 export function emulateMisaligned(h: Hart, cause: number, tvalLo: number, tvalHi: number): Emulation {
   const unchanged: GuestTrap = { cause, tvalLo, tvalHi };
@@ -99,9 +98,9 @@ export function emulateMisaligned(h: Hart, cause: number, tvalLo: number, tvalHi
   try {
     if (cause === Exception.LoadAddressMisaligned && load !== undefined) {
       let value = 0n;
-      for (let i = load.size - 1; i >= 0; i--) {
+      for (let i = 0; i < load.size; i++) {
         h.load(...byteAt(i), 1);
-        value = (value << 8n) | BigInt(out[0] & 0xff);
+        value |= BigInt(out[0] & 0xff) << BigInt(8 * i);
       }
       if (load.signed) value = BigInt.asIntN(load.size * 8, value);
       const v = BigInt.asUintN(64, value);

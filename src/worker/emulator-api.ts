@@ -72,6 +72,12 @@ export interface AssembleRequest {
   includes?: Record<string, string>;
   /** A linker script (the examples' link.ld), placing the sections instead of the default layout. */
   linkerScript?: { text: string; file: string };
+  /**
+   * Firmware and hart options to switch to with this program (an example that needs them), taken only if
+   * the program loads: a failure leaves the previous program, firmware and options as they were.
+   */
+  firmware?: FirmwareChoice;
+  machine?: MachineOptions;
 }
 
 /**
@@ -188,11 +194,55 @@ export interface MemoryRange {
 /** Writing registers and memory is allowed while the machine is not running; `error` says why not. */
 export type EditResult = { ok: true } | { ok: false; error: string };
 
+/**
+ * The hart's options a lesson may change (MachineConfig): misaligned loads and stores performed (as QEMU) or
+ * trapped, and the `time` CSR provided or absent, so that firmware must emulate them (trap and emulate).
+ */
+export interface MachineOptions {
+  misalignedAccess: 'perform' | 'trap';
+  timeCsr: 'provided' | 'absent';
+}
+
+/** A saved machine: the file's bytes (compressed where the host can) and what it holds. */
+export interface SavedSnapshot {
+  file: Uint8Array;
+  /** The machine's RAM size in bytes, to show next to the file's size. */
+  ramSize: number;
+  /** RAM pages stored (the others are all zero). */
+  pages: number;
+}
+
+/** Restoring a snapshot: the machine it holds, or why the file was refused (the machine left as it was). */
+export type RestoreResult =
+  (Extract<LoadResult, { ok: true }> & { ramSize: number }) | { ok: false; error: string };
+
+/** One boot event: the hart's step count and the host milliseconds since power-on (null: not reached). */
+export interface BootMarkView {
+  steps: number;
+  ms: number;
+  /** False when it was seen only at the end of a slice (the step count is an upper bound). */
+  exact: boolean;
+}
+
+export interface BootReport {
+  firstConsoleByte: BootMarkView | null;
+  firstSupervisorInstruction: BootMarkView | null;
+}
+
+/** RAM as the host sees it: all of it is allocated up front; `touchedPages` of it hold anything but zeros. */
+export interface MemoryUsage {
+  ramSize: number;
+  pageSize: number;
+  touchedPages: number;
+}
+
 export interface EmulatorApi {
   /** Answers at once, even while running: the page uses it to notice a worker that has died. */
   ping(): Promise<'pong'>;
   /** What runs below the program loaded next (and reloads the current one under it). */
   setFirmware(choice: FirmwareChoice): Promise<LoadResult | null>;
+  /** The hart's options for the machine powered on next (and the current program reloaded under them). */
+  setMachineOptions(options: MachineOptions): Promise<LoadResult | null>;
   /** Load an ELF64 RISC-V executable and reset the machine to its entry. Errors say what is wrong with the file. */
   loadElf(bytes: Uint8Array, name: string): Promise<LoadResult>;
   /** Assemble with hartscope's assembler and load the result; errors carry file, line and column. */
@@ -226,4 +276,15 @@ export interface EmulatorApi {
   consoleInput(bytes: Uint8Array): Promise<void>;
   /** `count` instructions from `address` onward. */
   disassemble(address: bigint, count: number): Promise<DisasmLine[]>;
+  /** Pause and save the whole machine as a snapshot file (emulator/snapshot/). */
+  saveSnapshot(): Promise<SavedSnapshot>;
+  /** Replace the machine by a snapshot file's; a damaged or foreign file is refused and nothing changes. */
+  restoreSnapshot(file: Uint8Array, name: string): Promise<RestoreResult>;
+  /**
+   * Power-cycle and run from power-on until the first console byte and the first S-mode instruction were
+   * both seen (or `budget` steps), then stay paused there: the boot time, in steps and host milliseconds.
+   */
+  measureBoot(budget?: number): Promise<BootReport>;
+  /** How much of RAM the guest has touched (a scan for non-zero pages: a few ms per 128 MiB). */
+  memoryUsage(): Promise<MemoryUsage>;
 }

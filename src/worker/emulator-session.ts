@@ -7,26 +7,34 @@
 import type { MonitorSources } from '../../emulator/firmware-boot';
 import { Interrupt } from '../../emulator/hart/causes';
 import type { VmExitRecord } from '../../emulator/sbi/host-sbi';
+import type { ProgramImage } from '../../emulator/image';
 import { LoadError, Machine, type MachineConfig, type StopReason } from '../../emulator/machine';
+import { loadedImage } from '../../emulator/snapshot/machine-access';
 import { DepthTracker, flowAtPc } from './control-flow';
 import type {
   AssembleLoadResult,
   AssembleRequest,
+  BootReport,
   DisasmLine,
   EditResult,
   EmulatorApi,
   FirmwareChoice,
   LoadResult,
+  MachineOptions,
   MachineStateView,
   MachineStatus,
   MemoryRange,
+  MemoryUsage,
   PauseCause,
   PrivilegeLevel,
+  RestoreResult,
   RunSpeed,
+  SavedSnapshot,
 } from './emulator-api';
 import { CONSOLE_FRAME_LIMIT, TRAP_FRAME_LIMIT } from './emulator-api';
 import { ConsoleBuffer, ECALL_FROM_S, TrapBuffer } from './event-buffers';
 import { ProgramIndex, disassembleRange, readCsrView, readMemory, writeMemory } from './inspect';
+import { isSnapshotError, machineFromFile, measureBoot, memoryUsage, saveSnapshotOf } from './machine-tools';
 import { assembleProgram, type BuiltProgram, elfProgram, FirmwareCache, ProgramError } from './program';
 
 const MACHINE_TIMER = Interrupt.MachineTimer;
@@ -108,7 +116,7 @@ export class EmulatorSession implements EmulatorApi {
   private readonly now: () => number;
 
   constructor(
-    private readonly config: MachineConfig = {},
+    private config: MachineConfig = {},
     options: SessionOptions = {},
   ) {
     this.yieldNow = options.yieldNow ?? yieldToEventLoop;
@@ -122,6 +130,11 @@ export class EmulatorSession implements EmulatorApi {
   private powerOn(built: BuiltProgram | null): Machine {
     const machine = new Machine(this.machineConfig());
     if (built !== null) machine.load(built.image);
+    return this.attach(machine);
+  }
+
+  /** Connect a machine's events to the session's buffers (a new machine, or one from a snapshot). */
+  private attach(machine: Machine): Machine {
     machine.setBreakpoints(this.breakpoints);
     machine.onConsoleOutput = (byte) => this.console.push(byte);
     machine.onTrap = (t) => this.traps.push(t, machine.hart.getPc(), machine.hart.instret);
@@ -158,12 +171,18 @@ export class EmulatorSession implements EmulatorApi {
 
   async setFirmware(choice: FirmwareChoice): Promise<LoadResult | null> {
     await this.pause();
-    const before = this.firmware;
+    // The choice stands for the next program even when the current one cannot run under it (a bare-metal
+    // program where the monitor lives): the machine then keeps the old program and the page shows why.
     this.firmware = choice;
     if (this.payload === null || this.program === null) return null;
-    const result = this.install(this.payload, this.program);
-    if (!result.ok) this.firmware = before;
-    return result;
+    return this.install(this.payload, this.program);
+  }
+
+  async setMachineOptions(options: MachineOptions): Promise<LoadResult | null> {
+    await this.pause();
+    this.config = { ...this.config, ...options };
+    if (this.payload === null || this.program === null) return null;
+    return this.install(this.payload, this.program);
   }
 
   async loadElf(bytes: Uint8Array, name: string): Promise<LoadResult> {
@@ -177,12 +196,18 @@ export class EmulatorSession implements EmulatorApi {
 
   async assembleAndLoad(request: AssembleRequest): Promise<AssembleLoadResult> {
     await this.pause();
+    const before = { firmware: this.firmware, config: this.config };
+    if (request.firmware) this.firmware = request.firmware;
+    if (request.machine) this.config = { ...this.config, ...request.machine };
+    let result: AssembleLoadResult;
     try {
-      return this.install(assembleProgram(request, this.firmware), request.file);
+      result = this.install(assembleProgram(request, this.firmware), request.file);
     } catch (e) {
       const diagnostics = e instanceof ProgramError ? e.diagnostics : [];
-      return { ok: false, error: userError(e), diagnostics };
+      result = { ok: false, error: userError(e), diagnostics };
     }
+    if (!result.ok) ({ firmware: this.firmware, config: this.config } = before);
+    return result;
   }
 
   /** Place the program under the firmware and power the machine on with it; the old program stays on failure. */
@@ -201,16 +226,7 @@ export class EmulatorSession implements EmulatorApi {
     this.program = name;
     this.index = new ProgramIndex(built.image, built.sources);
     this.status = { kind: 'ready' };
-    const image = built.image;
-    return {
-      ok: true,
-      entry: BigInt(image.entry >>> 0),
-      segments: image.segments.length,
-      symbols: image.symbols.map((s) => ({ name: s.name, address: BigInt(s.address >>> 0), size: s.size })),
-      sourceLines: [...image.sourceMap]
-        .map(([address, loc]) => ({ address: BigInt(address >>> 0), file: loc.file, line: loc.line }))
-        .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
-    };
+    return loadResult(built.image);
   }
 
   run(sliceInstructions = DEFAULT_SLICE): Promise<MachineStatus> {
@@ -398,6 +414,58 @@ export class EmulatorSession implements EmulatorApi {
     return disassembleRange(this.machine, this.index, BigInt.asUintN(64, address), count);
   }
 
+  async saveSnapshot(): Promise<SavedSnapshot> {
+    await this.pause();
+    return saveSnapshotOf(this.machine);
+  }
+
+  async restoreSnapshot(file: Uint8Array, name: string): Promise<RestoreResult> {
+    await this.pause();
+    let machine: Machine;
+    try {
+      machine = await machineFromFile(file);
+    } catch (e) {
+      if (isSnapshotError(e)) return { ok: false, error: `${name}: ${e.message}` };
+      throw e;
+    }
+    // The snapshot's machine replaces ours, options and all; its program (with any firmware in it) is what a
+    // reset reloads. SIMPLIFICATION: the program's source text is not in the file, only its symbols.
+    const { hartId: _hartId, ...hartOptions } = machine.hart.config;
+    const host = machine.hostSbi !== null;
+    this.config = { ...this.config, ...hartOptions, ramSize: machine.ramSize };
+    if (host) this.firmware = { kind: 'host' };
+    else if (this.firmware.kind === 'host') this.firmware = { kind: 'bare' };
+    const image = loadedImage(machine);
+    this.machine = this.attach(machine);
+    this.built = image ? { image, sources: new Map() } : null;
+    this.payload = null;
+    this.program = name;
+    this.index = new ProgramIndex(image, new Map());
+    this.status = { kind: 'paused' };
+    return { ...loadResult(image), ramSize: machine.ramSize };
+  }
+
+  async measureBoot(budget = 20_000_000): Promise<BootReport> {
+    await this.reset();
+    if (!this.canRun()) return { firstConsoleByte: null, firstSupervisorInstruction: null };
+    this.status = { kind: 'running' };
+    let report: BootReport = { firstConsoleByte: null, firstSupervisorInstruction: null };
+    try {
+      report = await measureBoot(this.machine, budget, this.yieldNow, this.now);
+    } catch (e) {
+      this.status = {
+        kind: 'error',
+        message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+      };
+    }
+    if (this.status.kind === 'running') this.status = { kind: 'paused' };
+    return report;
+  }
+
+  async memoryUsage(): Promise<MemoryUsage> {
+    return memoryUsage(this.machine);
+  }
+
   private canRun(): boolean {
     const k = this.status.kind;
     return k === 'ready' || k === 'paused' || k === 'wfi' || k === 'budget';
@@ -418,6 +486,23 @@ export class EmulatorSession implements EmulatorApi {
       return null;
     }
   }
+}
+
+/** What the page learns about a loaded program: its entry, symbols and line table. */
+function loadResult(image: ProgramImage | null): Extract<LoadResult, { ok: true }> {
+  return {
+    ok: true,
+    entry: BigInt((image?.entry ?? 0) >>> 0),
+    segments: image?.segments.length ?? 0,
+    symbols: (image?.symbols ?? []).map((s) => ({
+      name: s.name,
+      address: BigInt(s.address >>> 0),
+      size: s.size,
+    })),
+    sourceLines: [...(image?.sourceMap ?? [])]
+      .map(([address, loc]) => ({ address: BigInt(address >>> 0), file: loc.file, line: loc.line }))
+      .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
+  };
 }
 
 /** The message for a problem with what the user loaded; anything else is a hartscope bug and propagates. */

@@ -19,6 +19,7 @@ const session = new EmulatorSession({}, { monitorSources });
 const api: EmulatorApi = {
   ping: () => session.ping(),
   setFirmware: (choice) => session.setFirmware(choice),
+  setMachineOptions: (options) => session.setMachineOptions(options),
   loadElf: (bytes, name) => session.loadElf(bytes, name),
   assembleAndLoad: (request) => session.assembleAndLoad(request),
   run: (slice) => session.run(slice),
@@ -47,6 +48,13 @@ const api: EmulatorApi = {
   writeMemory: (address, bytes) => session.writeMemory(address, bytes),
   consoleInput: (bytes) => session.consoleInput(bytes),
   disassemble: (address, count) => session.disassemble(address, count),
+  async saveSnapshot() {
+    const saved = await session.saveSnapshot();
+    return Comlink.transfer(saved, [saved.file.buffer]);
+  },
+  restoreSnapshot: (file, name) => session.restoreSnapshot(file, name),
+  measureBoot: (budget) => session.measureBoot(budget),
+  memoryUsage: () => session.memoryUsage(),
 };
 
 Comlink.expose(api);

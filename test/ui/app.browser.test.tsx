@@ -69,6 +69,38 @@ describe('the page', () => {
     await page.screenshot({ path: '__screenshots__/page-dark.png' });
   });
 
+  it('picks an S-mode example: the monitor goes below it, it runs to its transcript in S-mode', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('fibonacci.S');
+    await expect.element(screen.getByTestId('program')).toHaveTextContent('fibonacci.S');
+    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await expect.element(screen.getByRole('combobox', { name: 'Firmware' })).toHaveValue('monitor');
+    // The hart starts in the monitor (M-mode at 0x8000_0000), which enters the payload at 0x8020_0000.
+    await expect.element(screen.getByTestId('pc')).toHaveTextContent('0x0000_0000_8000_0000');
+    await screen.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .element(screen.getByTestId('status'))
+      .toHaveTextContent('exited with code 0 (SiFive test finisher)');
+    // F(19) = 4181 (the sequence 0, 1, 1, 2, ... by definition), the last line fibonacci.S prints.
+    await expect.poll(terminalText).toContain('F(19) = 4181');
+    const trapPane = () => document.querySelector('.area-traps')?.textContent ?? '';
+    expect(trapPane()).toMatch(/environment call from S-mode/i);
+  });
+
+  it('picks emulate.S: the hart options it is about are switched on with it', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('emulate.S');
+    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await expect.element(screen.getByRole('checkbox', { name: 'trap misaligned' })).toBeChecked();
+    await expect.element(screen.getByRole('checkbox', { name: 'no time CSR' })).toBeChecked();
+    await screen.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .element(screen.getByTestId('status'))
+      .toHaveTextContent('exited with code 0 (SiFive test finisher)');
+    const trapPane = () => document.querySelector('.area-traps')?.textContent ?? '';
+    expect(trapPane()).toMatch(/load address misaligned/i);
+  });
+
   it('steps a few instructions: pc and a register change, and the mode is shown', async () => {
     const screen = await renderApp();
     await pickHello(screen);

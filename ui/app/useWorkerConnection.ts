@@ -33,7 +33,7 @@ export function useWorkerConnection(connect: () => EmulatorConnection): WorkerCo
     let closed = false;
     const replace = (reason: string) => {
       if (closed) return;
-      setFailure(`The machine's worker stopped (${reason}). It was restarted: load the program again.`);
+      setFailure(`The machine's worker stopped (${reason}). It was restarted, and the program loaded again.`);
       setGeneration((g) => g + 1);
     };
     c.onFailure(replace);

@@ -10,8 +10,12 @@
  * - onToggleBreakpoint(address): click on the gutter (or the B key on a focused line).
  * - onRunToHere(address): the ⇥ button on a line (or the R key on a focused line).
  * - rows?: visible height in lines (default 24); the list scrolls.
+ *
+ * Keyboard: the list is one Tab stop (a roving tabindex, as the ARIA practices' listbox does), so that Tab
+ * does not walk through two buttons on every line; the arrow keys, Home, End, PageUp and PageDown move
+ * between lines, and B and R act on the focused one.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DisasmLine } from '../../src/worker/emulator-api';
 import './panel-theme.css';
 import './DisassemblyView.css';
@@ -46,6 +50,7 @@ export function DisassemblyView({
   rows = 24,
 }: DisassemblyViewProps) {
   const list = useRef<HTMLDivElement>(null);
+  const [focused, setFocused] = useState<bigint | null>(null);
   const bps = breakpoints instanceof Set ? breakpoints : new Set(breakpoints as readonly bigint[]);
   const digits = lines.some((l) => l.address >= 1n << 32n) ? 16 : 8;
 
@@ -59,6 +64,10 @@ export function DisassemblyView({
       box.scrollTop = Math.max(0, top - box.clientHeight / 3);
     }
   }, [pc, lines]);
+
+  // The one line that Tab reaches: the last one focused while it is still listed, else pc's, else the first.
+  const tabStop =
+    [focused, pc].find((a) => a !== null && lines.some((l) => l.address === a)) ?? lines[0]?.address;
 
   const out = [];
   let previous: DisasmLine['source'] = null;
@@ -97,7 +106,8 @@ export function DisassemblyView({
         data-address={key}
         role="listitem"
         aria-current={current ? 'step' : undefined}
-        tabIndex={-1}
+        tabIndex={line.address === tabStop ? 0 : -1}
+        onFocus={() => setFocused(line.address)}
         onKeyDown={(e) => {
           if (e.key === 'b' || e.key === 'B') onToggleBreakpoint(line.address);
           else if (e.key === 'r' || e.key === 'R') onRunToHere(line.address);
@@ -108,6 +118,7 @@ export function DisassemblyView({
           className={bp ? 'hs-dis-bp hs-dis-bp-on' : 'hs-dis-bp'}
           aria-pressed={bp}
           aria-label={`breakpoint at 0x${key}`}
+          tabIndex={-1}
           onClick={() => onToggleBreakpoint(line.address)}
         >
           {bp ? '●' : ''}
@@ -125,6 +136,7 @@ export function DisassemblyView({
           className="hs-dis-run-to"
           aria-label={`run to 0x${key}`}
           title="run to here"
+          tabIndex={-1}
           onClick={() => onRunToHere(line.address)}
         >
           ⇥
@@ -132,12 +144,33 @@ export function DisassemblyView({
       </div>,
     );
   }
+  /** Arrow keys and friends move focus between instruction lines (the labels and sources are skipped). */
+  function moveFocus(e: KeyboardEvent) {
+    const rowsNow = [...(list.current?.querySelectorAll<HTMLElement>('.hs-dis-line') ?? [])];
+    const at = rowsNow.findIndex((r) => r === document.activeElement);
+    if (at < 0) return;
+    const page = Math.max(1, rows - 2);
+    const to: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+      Home: 0,
+      End: rowsNow.length - 1,
+    };
+    if (!(e.key in to)) return;
+    e.preventDefault();
+    rowsNow[Math.max(0, Math.min(rowsNow.length - 1, to[e.key]!))]?.focus();
+  }
+
   return (
     <div className="hs-panel hs-disassembly" role="group" aria-label="Disassembly">
       <div
         ref={list}
         className="hs-dis-list hs-mono"
         role="list"
+        title="↑ ↓ move between lines, B toggles a breakpoint, R runs to the line"
+        onKeyDown={moveFocus}
         style={{ maxHeight: `calc(var(--hs-row-height) * ${rows})` }}
       >
         {out}

@@ -291,8 +291,9 @@ export function MemoryView(props: MemoryViewProps) {
           />
         </label>
         <datalist id={listId}>
+          {/* Firmware and payload may both define a name (_start): the address keeps the keys unique. */}
           {symbols.slice(0, 500).map((s) => (
-            <option key={s.name} value={s.name} />
+            <option key={`${s.name}@${s.address.toString(16)}`} value={s.name} />
           ))}
         </datalist>
         <label>

@@ -1,6 +1,6 @@
 /**
  * The integer register file: pc and x0..x31 with their ABI names, each in hex and in decimal (a toggle picks
- * signed or unsigned), the registers that the last step changed highlighted. While paused a value can be
+ * signed or unsigned), the registers that the last step changed highlighted and marked with a ◆. While paused a value can be
  * edited by double-clicking it (or focusing it and pressing Enter): hex 0x..., decimal or negative decimal.
  *
  * Props:
@@ -51,7 +51,12 @@ function RegisterRow({ id, name, abi, value, changed, decimal, onCommit, readOnl
   return (
     <tr className={changed ? 'hs-changed' : undefined} data-changed={changed || undefined}>
       <th scope="row" className="hs-reg-name">
-        {name}
+        <span className="hs-reg-label">{name}</span>
+        {/* Not colour alone: a glyph on screen and a word for screen readers mark a changed register. */}
+        <span className="hs-changed-mark" aria-hidden="true">
+          {changed ? '◆' : ''}
+        </span>
+        {changed && <span className="hs-sr-only"> (changed)</span>}
       </th>
       <td className="hs-reg-abi">{abi}</td>
       <td

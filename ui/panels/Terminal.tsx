@@ -1,7 +1,7 @@
 /**
  * The console as a terminal (xterm.js): the guest's UART output with its escape sequences interpreted
  * (colours, cursor movement, clearing), keyboard input sent back to the UART. Guest bytes are drawn as
- * terminal cells, never parsed as HTML.
+ * terminal cells, never parsed as HTML. Tab and Shift+Tab leave the terminal (Ctrl+I sends a tab).
  *
  * Props:
  * - registerWrite(sink): called once on mount with a function the parent calls with guest bytes; returns
@@ -61,6 +61,9 @@ export function Terminal({ registerWrite, onInput, scrollback = 5000, rows = 16 
     refit();
     const resize = new ResizeObserver(refit);
     resize.observe(el);
+    // Tab moves focus on, as everywhere on the page, instead of going to the guest: a terminal that kept
+    // Tab would be a keyboard trap (WCAG 2.1.2). Ctrl+I still types a tab character for the guest.
+    term.attachCustomKeyEventHandler((e) => !(e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey));
     const encoder = new TextEncoder();
     const data = term.onData((text) => input.current?.(encoder.encode(text)));
     const unregister = registerWrite((bytes) => term.write(bytes));

@@ -6,3 +6,4 @@ export { PrivilegeIndicator, type PrivilegeIndicatorProps } from './PrivilegeInd
 export { RegisterFile, type RegisterFileProps } from './RegisterFile';
 export { Terminal, type TerminalProps } from './Terminal';
 export { TrapLog, type TrapLogEntry, type TrapLogProps } from './TrapLog';
+export { KeyboardHelp } from './KeyboardHelp';

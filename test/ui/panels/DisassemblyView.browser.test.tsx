@@ -91,11 +91,47 @@ describe('DisassemblyView', () => {
     await expect
       .element(screen.getByRole('button', { name: 'breakpoint at 0x80000008' }))
       .toHaveAttribute('aria-pressed', 'false');
+    // Not colour alone: a set breakpoint shows a glyph, an unset one shows nothing.
+    await expect
+      .element(screen.getByRole('button', { name: 'breakpoint at 0x80000004' }))
+      .toHaveTextContent('●');
+    expect(screen.getByRole('button', { name: 'breakpoint at 0x80000008' }).element().textContent).toBe('');
     await screen.getByRole('button', { name: 'breakpoint at 0x80000008' }).click();
     expect(handlers.toggle).toHaveBeenCalledWith(0x80000008n);
     await userEvent.hover(screen.getByRole('button', { name: 'breakpoint at 0x8000000c' }));
     await screen.getByRole('button', { name: 'run to 0x8000000c' }).click();
     expect(handlers.runTo).toHaveBeenCalledWith(0x8000000cn);
+  });
+
+  it('is one Tab stop, at the pc line; arrows move between lines, B and R act on the focused one', async () => {
+    const handlers = { toggle: vi.fn(), runTo: vi.fn() };
+    const screen = await render(
+      <>
+        <button type="button">before</button>
+        {view(0x80000008n, [], handlers)}
+        <button type="button">after</button>
+      </>,
+    );
+    const at = () => document.activeElement?.getAttribute('data-address');
+    screen.getByRole('button', { name: 'before' }).element().focus();
+    await userEvent.keyboard('{Tab}');
+    expect(at()).toBe('80000008');
+    await userEvent.keyboard('{ArrowDown}');
+    expect(at()).toBe('8000000c');
+    await userEvent.keyboard('{ArrowUp}{ArrowUp}{ArrowUp}');
+    expect(at()).toBe('80000000');
+    await userEvent.keyboard('{End}');
+    expect(at()).toBe('8000000e');
+    await userEvent.keyboard('b');
+    expect(handlers.toggle).toHaveBeenCalledWith(0x8000000en);
+    await userEvent.keyboard('{Home}r');
+    expect(handlers.runTo).toHaveBeenCalledWith(0x80000000n);
+    // The buttons inside the lines are not extra Tab stops: the next Tab leaves the list.
+    await userEvent.keyboard('{Tab}');
+    expect(document.activeElement?.textContent).toBe('after');
+    // And Shift+Tab comes back to the line last focused.
+    await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(at()).toBe('80000000');
   });
 
   it('scrolls the pc line into view', async () => {

@@ -33,8 +33,17 @@ describe('RegisterFile', () => {
 
   it('highlights exactly the registers in the changed mask', async () => {
     const screen = await render(<RegisterFile x={regs()} pc={0n} changed={(1 << 2) | (1 << 10)} />);
-    const changed = [...screen.container.querySelectorAll('tr[data-changed] th')].map((th) => th.textContent);
+    const changed = [...screen.container.querySelectorAll('tr[data-changed] th .hs-reg-label')].map(
+      (th) => th.textContent,
+    );
     expect(changed).toEqual(['x2', 'x10']);
+    // Not by colour alone: a visible glyph and, for screen readers, the word "changed" on exactly those rows.
+    const marked = [...screen.container.querySelectorAll('tr')].filter((tr) =>
+      tr.querySelector('.hs-changed-mark')?.textContent?.includes('◆'),
+    );
+    expect(marked.map((tr) => tr.querySelector('.hs-reg-label')?.textContent)).toEqual(['x2', 'x10']);
+    await expect.element(screen.getByRole('rowheader', { name: 'x10 (changed)' })).toBeInTheDocument();
+    await expect.element(screen.getByRole('rowheader', { name: 'x11', exact: true })).toBeInTheDocument();
   });
 
   it('edits a register while paused: hex, decimal and negative input, parsed to 64 bits', async () => {
