@@ -6,6 +6,7 @@ import { MachineOptionsPicker } from './app/MachineOptionsPicker';
 import { MachineTools } from './app/MachineTools';
 import { Pane } from './app/Pane';
 import { SettingsMenu } from './app/SettingsMenu';
+import { ShareButton, useSharedProgram } from './app/share';
 import { loadEditorText, saveEditorText, useSettings } from './app/settings';
 import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
@@ -117,6 +118,14 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
     setFirmwareKind(choice.kind);
     void emu.setFirmware(choice);
   };
+  // A share link opens its program in the editor, under its firmware, without running it.
+  const shareError = useSharedProgram((shared) => {
+    setDoc({ file: shared.file, text: shared.text });
+    setDocKey((k) => k + 1);
+    setLineBreakpoints([]);
+    chooseFirmware({ kind: shared.firmware });
+  });
+
   const chooseMachineOptions = (options: MachineOptions) => {
     setMachineOptionsState(options);
     void emu.setMachineOptions(options);
@@ -187,6 +196,7 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           firmware={firmware}
           onFirmware={chooseFirmware}
         />
+        <ShareButton request={{ file: doc.file, text: doc.text, firmware }} />
         <div className="spacer" />
         {state && <PrivilegeIndicator priv={state.priv} compact />}
         <button
@@ -217,9 +227,9 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
         {state && <MachineStatusBar state={state} />}
         <MachineTools emu={emu} />
       </section>
-      {(worker.failure ?? emu.loadError) !== null && (
+      {(worker.failure ?? emu.loadError ?? shareError) !== null && (
         <p className="app-alert" role="alert">
-          {worker.failure ?? emu.loadError}
+          {worker.failure ?? emu.loadError ?? shareError}
           {worker.failure && (
             <button type="button" onClick={worker.dismissFailure} aria-label="Dismiss">
               ×

@@ -193,10 +193,10 @@ export function useEmulator(
     [clearRun, refresh],
   );
 
-  // A restarted worker (a new connection after the first) gets the firmware, options and program again.
-  const firstConnection = useRef(connectionGeneration);
+  // A restarted worker gets the firmware, options and program again (and the first one, a firmware chosen
+  // before it was connected, as a share link may do).
   useEffect(() => {
-    if (!api || connectionGeneration === firstConnection.current) return;
+    if (!api) return;
     const { firmware, machine, load } = replay.current;
     void (async () => {
       if (firmware) await api.setFirmware(firmware);
@@ -251,15 +251,15 @@ export function useEmulator(
         return loaded(r, request.file, !r.ok && 'diagnostics' in r ? r.diagnostics : []);
       },
       setFirmware: async (choice) => {
-        if (!api) return;
         replay.current.firmware = choice;
+        if (!api) return;
         const r = await api.setFirmware(choice);
         if (r) await loaded(r, programRef.current?.name ?? '');
         else await refresh();
       },
       setMachineOptions: async (options) => {
-        if (!api) return;
         replay.current.machine = options;
+        if (!api) return;
         const r = await api.setMachineOptions(options);
         if (r) await loaded(r, programRef.current?.name ?? '');
         else await refresh();

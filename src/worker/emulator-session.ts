@@ -5,10 +5,7 @@
  * next slice. Breakpoints, run-to and step over/out are checked exactly, before every instruction.
  */
 import type { MonitorSources } from '../../emulator/firmware-boot';
-import { Interrupt } from '../../emulator/hart/causes';
-import type { VmExitRecord } from '../../emulator/sbi/host-sbi';
-import type { ProgramImage } from '../../emulator/image';
-import { LoadError, Machine, type MachineConfig, type StopReason } from '../../emulator/machine';
+import { Machine, type MachineConfig, type StopReason } from '../../emulator/machine';
 import { loadedImage } from '../../emulator/snapshot/machine-access';
 import { DepthTracker, flowAtPc } from './control-flow';
 import type {
@@ -32,12 +29,11 @@ import type {
   SavedSnapshot,
 } from './emulator-api';
 import { CONSOLE_FRAME_LIMIT, TRAP_FRAME_LIMIT } from './emulator-api';
-import { ConsoleBuffer, ECALL_FROM_S, TrapBuffer } from './event-buffers';
+import { ConsoleBuffer, TrapBuffer } from './event-buffers';
+import { loadResult, recordVmExit, userError, type Yield, yieldToEventLoop } from './session-support';
 import { ProgramIndex, disassembleRange, readCsrView, readMemory, writeMemory } from './inspect';
 import { isSnapshotError, machineFromFile, measureBoot, memoryUsage, saveSnapshotOf } from './machine-tools';
 import { assembleProgram, type BuiltProgram, elfProgram, FirmwareCache, ProgramError } from './program';
-
-const MACHINE_TIMER = Interrupt.MachineTimer;
 
 /** Upper bound of instructions per slice by default (the slice's time limit usually ends it first). */
 export const DEFAULT_SLICE = 1_000_000;
@@ -45,23 +41,6 @@ export const DEFAULT_SLICE = 1_000_000;
 export const SLICE_MS = 8;
 /** Instructions between two looks at the clock: cheap to run, short enough to keep slices near SLICE_MS. */
 const CHUNK = 4096;
-
-/** Lets other messages be handled between slices. */
-export type Yield = () => Promise<void>;
-
-/**
- * A message to ourselves: queued behind the messages already waiting (pause, getState), and unlike
- * setTimeout(0) not clamped to 4 ms when nested, which would idle the machine between slices.
- */
-const yieldToEventLoop: Yield = () =>
-  new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 
 export interface SessionOptions {
   /** The monitor's sources (firmware/monitor/*.S by name), for the 'monitor' firmware choice. */
@@ -138,7 +117,7 @@ export class EmulatorSession implements EmulatorApi {
     machine.setBreakpoints(this.breakpoints);
     machine.onConsoleOutput = (byte) => this.console.push(byte);
     machine.onTrap = (t) => this.traps.push(t, machine.hart.getPc(), machine.hart.instret);
-    machine.onVmExit = (e) => this.recordVmExit(machine, e);
+    machine.onVmExit = (e) => recordVmExit(this.traps, machine, e);
     this.console.clear();
     this.traps.clear();
     this.previousX = machine.hart.x.slice();
@@ -147,22 +126,6 @@ export class EmulatorSession implements EmulatorApi {
 
   private machineConfig(): MachineConfig {
     return { ...this.config, sbi: this.firmware.kind === 'host' ? 'host' : 'none' };
-  }
-
-  /**
-   * A VM exit goes into the trap log as a trap that left the machine: from S-mode to the host and back.
-   * SIMPLIFICATION: only the cause and the SBI call are kept (not the arguments or the result).
-   */
-  private recordVmExit(m: Machine, e: VmExitRecord): void {
-    const priv = m.hart.priv;
-    const pcLo = Number(e.pc & 0xffff_ffffn) | 0;
-    const pcHi = Number(e.pc >> 32n) | 0;
-    const interrupt = e.kind === 'timer' || (e.kind === 'stop' && e.interrupt);
-    const cause = e.kind === 'sbi-call' ? ECALL_FROM_S : e.kind === 'timer' ? MACHINE_TIMER : e.cause;
-    const record = { interrupt, cause, fromPriv: priv, toPriv: priv, epcLo: pcLo, epcHi: pcHi };
-    const sbi = e.kind === 'sbi-call' ? { eid: e.eid, fid: e.fid } : undefined;
-    const trap = { ...record, tvalLo: 0, tvalHi: 0, delegated: false };
-    this.traps.push(trap, m.hart.getPc(), m.hart.instret, true, sbi);
   }
 
   async ping(): Promise<'pong'> {
@@ -486,27 +449,4 @@ export class EmulatorSession implements EmulatorApi {
       return null;
     }
   }
-}
-
-/** What the page learns about a loaded program: its entry, symbols and line table. */
-function loadResult(image: ProgramImage | null): Extract<LoadResult, { ok: true }> {
-  return {
-    ok: true,
-    entry: BigInt((image?.entry ?? 0) >>> 0),
-    segments: image?.segments.length ?? 0,
-    symbols: (image?.symbols ?? []).map((s) => ({
-      name: s.name,
-      address: BigInt(s.address >>> 0),
-      size: s.size,
-    })),
-    sourceLines: [...(image?.sourceMap ?? [])]
-      .map(([address, loc]) => ({ address: BigInt(address >>> 0), file: loc.file, line: loc.line }))
-      .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
-  };
-}
-
-/** The message for a problem with what the user loaded; anything else is a hartscope bug and propagates. */
-function userError(e: unknown): string {
-  if (e instanceof ProgramError || e instanceof LoadError) return e.message;
-  throw e;
 }

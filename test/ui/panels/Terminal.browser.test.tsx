@@ -49,6 +49,24 @@ describe('Terminal', () => {
     expect(sent).toBe('hi\r');
   });
 
+  it('lets Tab move focus on instead of keeping it (no keyboard trap); Ctrl+I still types a tab', async () => {
+    const conn = connection();
+    const onInput = vi.fn();
+    const screen = await render(
+      <>
+        <Terminal registerWrite={conn.registerWrite} onInput={onInput} />
+        <button type="button">after</button>
+      </>,
+    );
+    await userEvent.click(screen.getByTestId('terminal'));
+    expect(document.activeElement?.closest('.hs-terminal')).not.toBeNull();
+    await userEvent.keyboard('{Control>}i{/Control}');
+    await userEvent.keyboard('{Tab}');
+    expect(document.activeElement?.textContent).toBe('after');
+    const sent = onInput.mock.calls.map((call) => new TextDecoder().decode(call[0] as Uint8Array)).join('');
+    expect(sent).toBe('\t');
+  });
+
   it('unregisters its sink when it goes away', async () => {
     const conn = connection();
     const screen = await render(<Terminal registerWrite={conn.registerWrite} />);
