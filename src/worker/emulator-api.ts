@@ -12,7 +12,16 @@ export type { StopReason };
 export type PrivilegeLevel = 0 | 1 | 3;
 
 /** Why a debugger command stopped the machine short of an exit (the status of a paused machine). */
-export type PauseCause = 'user' | 'step' | 'breakpoint' | 'step-over' | 'step-out' | 'run-to';
+export type PauseCause =
+  | 'user'
+  | 'step'
+  | 'breakpoint'
+  | 'step-over'
+  | 'step-out'
+  | 'run-to'
+  // Time travel (time-travel-session.ts): stopped after going backwards.
+  | 'step-back'
+  | 'run-back';
 
 /** Where the machine is: nothing loaded, loaded and not yet run, running, paused (why), or stopped (why). */
 export type MachineStatus =
@@ -209,6 +218,9 @@ export interface SavedSnapshot {
   /** The machine's RAM size in bytes, to show next to the file's size. */
   ramSize: number;
   /** RAM pages stored (the others are all zero). */
+  // --- teaching (issue 6): the engine switch, taken live (no reload) by the running machine ---
+  /** Which engine runs the guest (MachineConfig.engine); absent: the machine's default. */
+  engine?: 'interpreter' | 'translator';
   pages: number;
 }
 
@@ -288,3 +300,12 @@ export interface EmulatorApi {
   /** How much of RAM the guest has touched (a scan for non-zero pages: a few ms per 128 MiB). */
   memoryUsage(): Promise<MemoryUsage>;
 }
+  // --- time travel (issue 6; time-travel-session.ts) ---
+  /**
+   * Go back `count` instructions (default 1), exact to the instruction: the registers, CSRs, memory and
+   * devices as they were then. History starts at the load, the last reset or the last edit from the page,
+   * and keeps within a memory bound (old history thins out). Pauses a run first.
+   */
+  stepBack(count?: number): Promise<MachineStatus>;
+  /** Go back to the last time before now that pc was at a breakpoint; found: false (nothing moved) if none. */
+  runBack(): Promise<{ found: boolean; status: MachineStatus }>;

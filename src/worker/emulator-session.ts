@@ -34,6 +34,7 @@ import { loadResult, recordVmExit, userError, type Yield, yieldToEventLoop } fro
 import { ProgramIndex, disassembleRange, readCsrView, readMemory, writeMemory } from './inspect';
 import { isSnapshotError, machineFromFile, measureBoot, memoryUsage, saveSnapshotOf } from './machine-tools';
 import { assembleProgram, type BuiltProgram, elfProgram, FirmwareCache, ProgramError } from './program';
+import { MachineHistory } from './time-travel-session';
 
 /** Upper bound of instructions per slice by default (the slice's time limit usually ends it first). */
 export const DEFAULT_SLICE = 1_000_000;
@@ -90,6 +91,8 @@ export class EmulatorSession implements EmulatorApi {
   private breakLo = new Set<number>();
   private speed: RunSpeed = { kind: 'full' };
   private previousX = new Int32Array(64);
+  /** Time travel (issue 6): every forward run goes through it, so the page can go back. Set by attach(). */
+  private history!: MachineHistory;
   private readonly yieldNow: Yield;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -121,6 +124,7 @@ export class EmulatorSession implements EmulatorApi {
     this.console.clear();
     this.traps.clear();
     this.previousX = machine.hart.x.slice();
+    this.history = new MachineHistory(machine);
     return machine;
   }
 
@@ -142,6 +146,14 @@ export class EmulatorSession implements EmulatorApi {
   }
 
   async setMachineOptions(options: MachineOptions): Promise<LoadResult | null> {
+    // Teaching (issue 6): a change of engine alone is taken live, by the machine as it is (no reload).
+    const { engine, ...rest } = options;
+    const same = Object.entries(rest).every(([k, v]) => this.config[k as keyof MachineConfig] === v);
+    if (engine !== undefined && same) {
+      this.config = { ...this.config, engine };
+      this.machine.engine = engine;
+      return null;
+    }
     await this.pause();
     this.config = { ...this.config, ...options };
     if (this.payload === null || this.program === null) return null;
@@ -264,7 +276,7 @@ export class EmulatorSession implements EmulatorApi {
     if (goal.target === undefined && goal.tracker === undefined) {
       if (goal.started && atBreakpoint()) return { kind: 'paused', cause: 'breakpoint' };
       goal.started = true;
-      return outcomeOf(m.run(n));
+      return outcomeOf(this.history.run(n));
     }
     for (let i = 0; i < n; i++) {
       if (goal.started) {
@@ -275,7 +287,7 @@ export class EmulatorSession implements EmulatorApi {
       }
       goal.started = true;
       goal.tracker?.before(flowAtPc(m));
-      const outcome = outcomeOf(m.run(1));
+      const outcome = outcomeOf(this.history.run(1));
       if (outcome !== null) return outcome;
     }
     return null;
@@ -290,7 +302,7 @@ export class EmulatorSession implements EmulatorApi {
   async step(count = 1): Promise<MachineStatus> {
     await this.pause();
     if (!this.canRun()) return this.status;
-    const stop = this.guarded(() => this.machine.run(Math.max(1, Math.floor(count))));
+    const stop = this.guarded(() => this.history.run(Math.max(1, Math.floor(count))));
     if (this.status.kind !== 'error' && stop !== null)
       this.status = outcomeOf(stop) ?? { kind: 'paused', cause: 'step' };
     return this.status;
@@ -360,6 +372,7 @@ export class EmulatorSession implements EmulatorApi {
     if (index === 32) this.machine.hart.setPc(lo, hi);
     else this.machine.hart.setX(index, lo, hi);
     return { ok: true };
+    this.history.forget();
   }
 
   async writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult> {
@@ -367,10 +380,11 @@ export class EmulatorSession implements EmulatorApi {
     if (!writeMemory(this.machine, BigInt.asUintN(64, address), bytes))
       return { ok: false, error: `0x${address.toString(16)} (+${bytes.length}) is not all RAM` };
     return { ok: true };
+    this.history.forget();
   }
 
   async consoleInput(bytes: Uint8Array): Promise<void> {
-    this.machine.uart.receive(bytes);
+    this.history.input(bytes);
   }
 
   async disassemble(address: bigint, count: number): Promise<DisasmLine[]> {
@@ -430,6 +444,23 @@ export class EmulatorSession implements EmulatorApi {
   }
 
   private canRun(): boolean {
+  // --- time travel (issue 6): see time-travel-session.ts ---
+  async stepBack(count = 1): Promise<MachineStatus> {
+    await this.pause();
+    if (this.program === null) return this.status;
+    this.guarded(() => this.history.stepBack(count));
+    if (this.status.kind !== 'error') this.status = { kind: 'paused', cause: 'step-back' };
+    return this.status;
+  }
+
+  async runBack(): Promise<{ found: boolean; status: MachineStatus }> {
+    await this.pause();
+    if (this.program === null) return { found: false, status: this.status };
+    const found = this.guarded(() => this.history.runBack(this.breakpoints)) ?? false;
+    if (found && this.status.kind !== 'error') this.status = { kind: 'paused', cause: 'run-back' };
+    return { found, status: this.status };
+  }
+
     const k = this.status.kind;
     return k === 'ready' || k === 'paused' || k === 'wfi' || k === 'budget';
   }

@@ -55,6 +55,9 @@ const api: EmulatorApi = {
   restoreSnapshot: (file, name) => session.restoreSnapshot(file, name),
   measureBoot: (budget) => session.measureBoot(budget),
   memoryUsage: () => session.memoryUsage(),
+  // Time travel (issue 6).
+  stepBack: (count) => session.stepBack(count),
+  runBack: () => session.runBack(),
 };
 
 Comlink.expose(api);

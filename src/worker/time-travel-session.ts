@@ -1,0 +1,81 @@
+/**
+ * The session's history: its Machine wrapped in a TimeTravel (emulator/lifecycle/time-travel.ts), so the
+ * page can step backwards and run back to the previous breakpoint, exact to the instruction, with the
+ * checkpoints' memory bounded. Every forward run of the session goes through `run` (and console input
+ * through `input`), so the history sees everything the guest was given.
+ *
+ * What the page does to the machine from outside (editing a register or memory) is not recorded by
+ * TimeTravel: `forget()` starts a new history from the present state, so going back never crosses an edit.
+ */
+import { TimeTravel } from '../../emulator/lifecycle/time-travel';
+import type { Machine, StopReason } from '../../emulator/machine';
+
+/**
+ * Steps between checkpoints for a RAM of `ramSize` bytes. A checkpoint compares every RAM page with the
+ * previous checkpoint's copy (no dirty log: pages.ts), so its cost follows the RAM size: the interval grows
+ * with it to keep the checkpoints' share of a run small (about 2 steps per byte of RAM: 16 Mi steps for the
+ * page's 128 MiB), and a step back replays at most that many steps.
+ */
+export function checkpointInterval(ramSize: number): number {
+  return Math.min(64_000_000, Math.max(250_000, Math.round(ramSize / 8)));
+}
+
+/** The checkpoints' memory bound (bytes): the page pays at most this for its history. */
+export const HISTORY_BYTES = 64 * 1024 * 1024;
+
+export class MachineHistory {
+  private travel: TimeTravel;
+
+  constructor(private readonly machine: Machine) {
+    this.travel = this.begin();
+  }
+
+  private begin(): TimeTravel {
+    return new TimeTravel(this.machine, {
+      checkpointEvery: checkpointInterval(this.machine.ramSize),
+      maxBytes: HISTORY_BYTES,
+    });
+  }
+
+  /** Run forward, as Machine.run (checkpoints taken and recorded input given again on the way). */
+  run(budget: number): StopReason {
+    return this.travel.run(budget);
+  }
+
+  /** Console input for the guest, recorded with the step it arrives at. */
+  input(bytes: Uint8Array): void {
+    this.travel.input(bytes);
+  }
+
+  /** Go back `count` steps (no further than the oldest kept state); the steps actually gone back. */
+  stepBack(count: number): number {
+    const before = this.travel.steps;
+    return before - this.travel.stepBack(Math.max(1, Math.floor(count)));
+  }
+
+  /** Go back to the last time before now that pc was at one of `addresses`; false if none is kept. */
+  runBack(addresses: readonly bigint[]): boolean {
+    return this.travel.runBack(addresses);
+  }
+
+  /** How far back the history reaches, and what it costs. */
+  get depth(): { steps: number; earliest: number; bytes: number; checkpoints: number } {
+    const memory = this.travel.memory;
+    return {
+      steps: this.travel.steps,
+      earliest: this.travel.earliest,
+      bytes: memory.bytes,
+      checkpoints: memory.checkpoints,
+    };
+  }
+
+  /** The machine was changed from outside (an edit): the history starts again from here. */
+  forget(): void {
+    // TimeTravel wrapped the machine's event callbacks: give the machine its own back before wrapping again.
+    const t = this.travel;
+    this.machine.onConsoleOutput = t.onConsoleOutput;
+    this.machine.onTrap = t.onTrap;
+    this.machine.onVmExit = t.onVmExit;
+    this.travel = this.begin();
+  }
+}
