@@ -22,7 +22,8 @@ import { MIP_MEIP, MIP_MSIP, MIP_MTIP, MIP_SEIP } from './hart/causes';
 import { interpretSteps, pcKey, step } from './hart/execute';
 import { Hart } from './hart/hart';
 import { Translator } from './hart/translate/translator';
-import type { TrapRecord } from './hart/trap';
+import type { BreakIsa } from './hart/hart-state';
+import type { ReturnRecord, TrapRecord } from './hart/trap';
 import type { ProgramImage } from './image';
 import { HostSbi, type VmExitRecord } from './sbi/host-sbi';
 
@@ -48,6 +49,8 @@ export interface MachineConfig {
    * image is an S-mode payload, entered in S-mode as the monitor enters it, with no firmware in RAM.
    */
   sbi?: 'none' | 'host';
+  /** HART (issue 6): "break the ISA" for the virtualization lesson (HartConfig.breakIsa); default none. */
+  breakIsa?: BreakIsa;
 }
 
 export type Engine = 'interpreter' | 'translator';
@@ -94,6 +97,37 @@ export class Machine {
   onNotice: ((message: string) => void) | null = null;
   /** Every trap the hart takes (exceptions and interrupts), for logs and the UI. */
   onTrap: ((trap: TrapRecord) => void) | null = null;
+  // ---- HART (issue 6): trap returns ----
+  /**
+   * Every mret and sret the hart executes, reported after it retired (so hart.instret includes it): with
+   * onTrap, the stream the trap timeline pairs traps with their returns from.
+   */
+  onReturn: ((ret: ReturnRecord) => void) | null = null;
+
+  /** Report the xRET the hart just executed, if any (called after every step and every fast run). */
+  private reportReturn(): void {
+    const ret = this.hart.lastReturn;
+    if (ret === null) return;
+    this.hart.lastReturn = null;
+    this.onReturn?.(ret);
+  }
+
+  /** "Break the ISA" (HartConfig.breakIsa): may change between runs; undefined is the ISA as specified. */
+  get breakIsa(): BreakIsa | undefined {
+    return this.hart.config.breakIsa;
+  }
+
+  set breakIsa(value: BreakIsa | undefined) {
+    this.hart.config.breakIsa = value;
+  }
+
+  /** Instructions retired in U, S and M-mode since reset (Hart.retiredByMode: exact, mcountinhibit aside). */
+  get retiredByMode(): { user: number; supervisor: number; machine: number } {
+    const r = this.hart.retiredByMode;
+    return { user: r[0], supervisor: r[1], machine: r[3] };
+  }
+  // ---- end HART ----
+
   /**
    * Every VM exit under host SBI (config sbi: 'host'): an SBI call, timer relay, emulated instruction or
    * redirected exception that the host dealt with. A call does not also appear as a trap: the guest never
@@ -124,6 +158,7 @@ export class Machine {
       hartId: 0,
       misalignedAccess: config.misalignedAccess ?? 'perform',
       timeCsr: config.timeCsr ?? 'provided',
+      ...(config.breakIsa === undefined ? {} : { breakIsa: config.breakIsa }),
     });
     const hart = this.hart;
     const mipLine = (bit: number): InterruptLine => ({
@@ -333,6 +368,7 @@ export class Machine {
       hart.slowPath = false;
       let trap = step(hart);
       done++;
+      if (hart.lastReturn !== null) this.reportReturn(); // HART: an xRET, which comes before any trap
       if (trap !== null) this.onTrap?.(trap);
       let timerDue = hart.steps >= clint.deadline;
       if (timerDue) clint.updateTimer();
@@ -347,6 +383,7 @@ export class Machine {
       const before = hart.steps;
       trap = translator ? translator.runSteps(limit, breakpoints) : interpretSteps(hart, limit, breakpoints);
       done += hart.steps - before;
+      if (hart.lastReturn !== null) this.reportReturn(); // HART: an xRET, which comes before any trap
       if (trap !== null) this.onTrap?.(trap);
       timerDue = hart.steps >= clint.deadline;
       if (timerDue) clint.updateTimer();

@@ -106,9 +106,11 @@ export function executeOne(h: Hart): void {
   h.pcHi = h.npcHi;
 }
 
-/** executeOne, then count the instruction retired. */
+/** executeOne, then count the instruction retired (in the mode it ran in: an xRET changes h.priv). */
 function retireOne(h: Hart): void {
+  const mode = h.priv;
   executeOne(h);
+  h.retiredByMode[mode]++;
   if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
 }
 
@@ -153,21 +155,27 @@ export function interpretSteps(h: Hart, limit: number, breakpoints: ReadonlySet<
   const countCycles = !(h.csr.mcountinhibit & COUNTER_CY);
   // mcountinhibit can change only in an instruction that sets slowPath, which ends the run.
   const countRetired = !(h.csr.mcountinhibit & COUNTER_IR);
+  // HART: every step of the run retires, in one mode (an xRET sets slowPath and ends it), except a trapping
+  // one; retiredByMode gets the run's count when it ends.
+  const mode = h.priv;
+  const start = h.steps;
   try {
     for (let i = 0; i < limit; i++) {
-      if (breakpoints !== null && breakpoints.has(pcKey(h))) return null;
+      if (breakpoints !== null && breakpoints.has(pcKey(h))) break;
       h.steps++;
       if (countCycles) h.cycle++;
       executeOne(h);
       if (h.slowPath) {
         if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
-        return null;
+        break;
       }
       if (countRetired) h.instret++;
     }
   } catch (e) {
     if (e !== TRAP) throw e;
+    h.retiredByMode[mode] += h.steps - start - 1;
     return takeTrap(h, false, h.trapCause, h.trapTvalLo, h.trapTvalHi);
   }
+  h.retiredByMode[mode] += h.steps - start;
   return null;
 }

@@ -5,7 +5,7 @@ import { Exception } from './causes';
 import { CsrState } from './csr-state';
 import { Pmp } from './pmp';
 import { Priv, type PrivilegeMode } from './privilege';
-import type { TrapInterceptor } from './trap';
+import type { ReturnRecord, TrapInterceptor } from './trap';
 
 /**
  * Thrown, as this one frozen value, when an instruction traps; step() catches it and takes the trap. It never
@@ -22,7 +22,19 @@ export interface HartConfig {
    * is then an illegal instruction, in every mode, and the monitor emulates it from the CLINT's mtime.
    */
   timeCsr?: 'provided' | 'absent';
+  /**
+   * HART (issue 6), "break the ISA" for the virtualization lesson: 'sret-in-u-is-nop' makes sret executed in
+   * U-mode retire as a no-op instead of raising an illegal-instruction exception. sret stays sensitive (it
+   * would change the mode and SIE) but is no longer privileged, which breaks Popek and Goldberg's condition:
+   * a monitor running a guest kernel in U-mode never sees the guest's sret (as x86's POPF in ring 3 silently
+   * ignored IF). Undefined (default): the ISA as specified. The machine may change it between runs.
+   */
+  breakIsa?: BreakIsa;
 }
+
+/** The ways HartConfig.breakIsa can break the ISA. */
+export type BreakIsa = 'sret-in-u-is-nop';
+export const BREAK_ISA_OPTIONS: readonly BreakIsa[] = ['sret-in-u-is-nop'];
 
 /** misa: MXL=2 (RV64) and the extensions A, C, I, M, S, U. */
 export const MISA_LO = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
@@ -59,6 +71,19 @@ export class HartState {
   /** Cycles (as mcycle counts them, honouring mcountinhibit.CY) and retired instructions. */
   cycle = 0;
   instret = 0;
+  // ---- HART (issue 6): instructions retired per privilege mode ----
+  /**
+   * Instructions retired in each privilege mode since reset, indexed by mode number (U 0, S 1, M 3; [2]
+   * stays 0), for the teaching view's "ran directly in the guest" share. An instruction counts in the mode
+   * it executed in (an mret counts in M). Exact in both engines, and unlike instret they ignore
+   * mcountinhibit and writes to minstret: they count what the hart did, not what the guest's counter shows.
+   * Both engines count per run of instructions, not per instruction: a run never changes mode (an xRET ends
+   * it), so they add the run's length to its mode when it ends (execute.ts, translate/translator.ts).
+   */
+  readonly retiredByMode = new Float64Array(4);
+  /** The xRET just executed, for the machine to report (Machine.onReturn) and clear; null when none. */
+  lastReturn: ReturnRecord | null = null;
+  // ---- end HART ----
 
   /** Interrupt-pending bits driven by devices (MSIP, MTIP from the CLINT; MEIP, SEIP from the PLIC). */
   mipHardware = 0;

@@ -8,7 +8,15 @@ import { installTranslation } from './mmu';
 import { Access, Priv } from './privilege';
 
 export { accessFault, pageFault } from './hart-memory';
-export { ENABLED_EXTENSIONS, type HartConfig, MISA_HI, MISA_LO, TRAP } from './hart-state';
+export {
+  BREAK_ISA_OPTIONS,
+  type BreakIsa,
+  ENABLED_EXTENSIONS,
+  type HartConfig,
+  MISA_HI,
+  MISA_LO,
+  TRAP,
+} from './hart-state';
 
 /**
  * One RV64IMAC hart: its state (hart-state.ts), its memory accesses (hart-memory.ts), and here instruction
@@ -27,6 +35,8 @@ export class Hart extends HartMemory {
     this.steps = 0;
     this.cycle = 0;
     this.instret = 0;
+    this.retiredByMode.fill(0);
+    this.lastReturn = null;
     this.mipHardware = 0;
     this.waitingForInterrupt = false;
     this.reservationValid = false;

@@ -44,6 +44,19 @@ function csrInstruction(op: CsrOp, immediate: boolean): Semantics {
   };
 }
 
+/** Leave the xRET just executed for the machine's event log (Machine.onReturn): pc is still the xRET's. */
+function noteReturn(h: Hart, kind: 'mret' | 'sret', fromPriv: number): void {
+  h.lastReturn = {
+    kind,
+    fromPriv,
+    toPriv: h.priv,
+    pcLo: h.pcLo,
+    pcHi: h.pcHi,
+    targetLo: h.npcLo,
+    targetHi: h.npcHi,
+  };
+}
+
 export const systemSemantics: Record<string, Semantics> = {
   csrrw: csrInstruction('write', false),
   csrrs: csrInstruction('set', false),
@@ -67,13 +80,18 @@ export const systemSemantics: Record<string, Semantics> = {
 
   mret: (h, w) => {
     if (h.priv !== Priv.M) h.illegal(w);
+    const from = h.priv;
     returnFromMachineTrap(h);
+    noteReturn(h, 'mret', from);
     h.slowPath = true; // a new mode may let a pending interrupt in
   },
   // sret is illegal in U-mode, and in S-mode when mstatus.TSR traps it to M-mode.
   sret: (h, w) => {
+    if (h.priv === Priv.U && h.config.breakIsa === 'sret-in-u-is-nop') return; // "break the ISA": a no-op
     if (h.priv === Priv.U || (h.priv === Priv.S && h.csr.mstatus & MSTATUS_TSR)) h.illegal(w);
+    const from = h.priv;
     returnFromSupervisorTrap(h);
+    noteReturn(h, 'sret', from);
     h.slowPath = true;
   },
   // With S-mode present, wfi is illegal in U-mode; in S-mode mstatus.TW makes it trap (as QEMU does at once).

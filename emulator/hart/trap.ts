@@ -31,6 +31,24 @@ export interface TrapRecord {
 }
 
 /**
+ * One trap return (mret or sret) the hart executed, for the same logs as TrapRecord: the UI's trap
+ * timeline pairs it with the trap it ends to tell how long the handler ran. The machine reports it after the
+ * xRET retired (Machine.onReturn), so the count of retired instructions then includes it.
+ */
+export interface ReturnRecord {
+  kind: 'mret' | 'sret';
+  /** The mode the xRET ran in, and the mode it returned to (xPP). */
+  fromPriv: number;
+  toPriv: number;
+  /** pc of the xRET instruction. */
+  pcLo: number;
+  pcHi: number;
+  /** Where it returned to (mepc or sepc). */
+  targetLo: number;
+  targetHi: number;
+}
+
+/**
  * Decides, in place of M-mode software, what becomes of a trap headed for M-mode: the host SBI of a Machine
  * with sbi: 'host' (emulator/sbi/host-sbi.ts), the way a hypervisor takes a guest's trap as a VM exit.
  * It returns null when it dealt with the trap itself (the hart does not trap), or the record of the trap it

@@ -30,6 +30,7 @@ export type Emulation = 'emulated' | GuestTrap;
 export function retire(h: Hart, length: number): void {
   const lo = (h.pcLo >>> 0) + length;
   h.setPc(lo | 0, lo > 0xffffffff ? h.pcHi + 1 : h.pcHi);
+  h.retiredByMode[h.priv]++;
   if (!(h.csr.mcountinhibit & COUNTER_IR)) h.instret++;
 }
 

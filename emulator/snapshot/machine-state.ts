@@ -35,6 +35,12 @@ export interface HartState {
   reservationValid: boolean;
   reservationAddress: number;
   walks: number;
+  /**
+   * HART (issue 6): instructions retired in U, S and M-mode (Hart.retiredByMode). Optional, so files from
+   * before it still load (their counts restart at zero) and older readers, which ignore unknown fields, read
+   * new files.
+   */
+  retiredByMode?: [number, number, number];
 }
 
 export interface DevicesState {
@@ -63,6 +69,7 @@ export function captureHart(h: Hart): HartState {
     reservationValid: h.reservationValid,
     reservationAddress: h.reservationAddress,
     walks: h.walks,
+    retiredByMode: [h.retiredByMode[Priv.U], h.retiredByMode[Priv.S], h.retiredByMode[Priv.M]],
   };
 }
 
@@ -107,6 +114,17 @@ export function checkHart(value: unknown): HartState {
     reservationValid: boolean(v.reservationValid, 'the LR/SC reservation'),
     reservationAddress: count(v.reservationAddress, 'the LR/SC reservation address'),
     walks: count(v.walks, 'the page-walk count'),
+    ...(v.retiredByMode === undefined
+      ? {}
+      : {
+          retiredByMode: integers(
+            v.retiredByMode,
+            'the instructions retired per mode',
+            0,
+            Number.MAX_SAFE_INTEGER,
+            3,
+          ) as [number, number, number],
+        }),
   };
 }
 
@@ -130,6 +148,8 @@ export function applyHart(h: Hart, s: HartState): void {
   h.reservationValid = s.reservationValid;
   h.reservationAddress = s.reservationAddress;
   h.walks = s.walks;
+  const [u, sv, m] = s.retiredByMode ?? [0, 0, 0];
+  h.retiredByMode.set([u, sv, 0, m]);
   // satp, mstatus and PMP may all have changed: re-select the translation and empty the TLB.
   h.onAddressingChanged();
 }

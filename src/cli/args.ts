@@ -19,6 +19,8 @@ export interface EmuOptions {
   restoreSnapshot: string | null;
   /** --boot-time: report the steps and milliseconds to the first console byte and first S-mode instruction. */
   bootTime: boolean;
+  /** --migrate-after N: after N steps, migrate live to a fresh machine and go on there (src/cli/migrate.ts). */
+  migrateAfter: number | null;
 }
 
 export type ParsedArgs =
@@ -30,7 +32,7 @@ export const EXIT_BUDGET = 124;
 
 export const USAGE = `usage: npm run emu -- [--firmware monitor|host|FIRMWARE.elf] FILE.elf|FILE.S [-T SCRIPT.ld]
          [--max-insns N] [--trace] [--ram MiB] [--misaligned trap|perform] [--time-csr provided|absent]
-         [--save-snapshot SNAP] [--boot-time]
+         [--save-snapshot SNAP] [--boot-time] [--migrate-after N]
        npm run emu -- --restore-snapshot SNAP [--max-insns N] [--trace] [--save-snapshot SNAP2]
 
 Without --firmware, runs a bare-metal RV64 ELF on hartscope's QEMU-virt board, as
@@ -78,6 +80,14 @@ Snapshots (the whole machine: hart, CSRs, devices, the RAM pages that are not al
   --boot-time              on stderr at the end: the steps and host milliseconds from power-on to the first
                            console byte and to the first instruction retired in S-mode
 
+Live migration:
+  --migrate-after N        after N steps, migrate the running guest to a fresh machine configured alike, in
+                           this process, by pre-copy: RAM is copied in rounds (256 pages per 200 000
+                           instructions) while the source runs on, pages it dirties are sent again, until few
+                           are dirty (16) or after 30 rounds; then the source stops, the last pages and the
+                           CPU and device state go over, and the run continues on the target. stdout is what
+                           a run without migration prints; the rounds, pages, bytes and downtime go to stderr
+
 Trace format (stderr), one line per retired instruction, fields separated by one space:
   <priv> <pc> <raw> <disassembly>
     priv         M, S or U: the privilege mode the instruction ran in
@@ -103,6 +113,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     saveSnapshot: null,
     restoreSnapshot: null,
     bootTime: false,
+    migrateAfter: null,
   };
   const machineOptions: string[] = [];
   const files: string[] = [];
@@ -122,18 +133,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (eq >= 0) return { kind: 'error', message: '--trace takes no value' };
         options.trace = true;
         break;
-      case '--max-insns': {
+      case '--max-insns':
+      case '--migrate-after': {
         const v = takeValue();
         if (v === null || !/^[0-9][0-9_]*$/.test(v) || Number(v.replace(/_/g, '')) < 1) {
-          return { kind: 'error', message: `--max-insns needs a positive whole number, not ${show(v)}` };
+          return { kind: 'error', message: `${name} needs a positive whole number, not ${show(v)}` };
         }
-        options.maxInsns = Number(v.replace(/_/g, ''));
-        if (!Number.isSafeInteger(options.maxInsns)) {
+        const n = Number(v.replace(/_/g, ''));
+        if (!Number.isSafeInteger(n)) {
           return {
             kind: 'error',
-            message: `--max-insns ${v} is too large (at most ${Number.MAX_SAFE_INTEGER})`,
+            message: `${name} ${v} is too large (at most ${Number.MAX_SAFE_INTEGER})`,
           };
         }
+        if (name === '--max-insns') options.maxInsns = n;
+        else options.migrateAfter = n;
         break;
       }
       case '--ram': {
@@ -199,6 +213,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (arg.startsWith('-') && arg !== '-') return { kind: 'error', message: `unknown option ${arg}` };
         files.push(arg);
     }
+  }
+  if (options.migrateAfter !== null && options.bootTime) {
+    return {
+      kind: 'error',
+      message: '--boot-time and --migrate-after cannot be combined: the boot timer watches one machine',
+    };
   }
   if (options.restoreSnapshot !== null) {
     if (files.length > 0)

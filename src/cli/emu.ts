@@ -18,6 +18,7 @@ import { BootTimer, formatBootTimes } from '../../emulator/snapshot/boot-timer';
 import { PAYLOAD_BASE } from '../../emulator/board/memory-map';
 import { EXIT_BUDGET, EXIT_USAGE, EXIT_WFI, type EmuOptions, USAGE, parseArgs } from './args';
 import { ConsoleInput } from './console-input';
+import { formatMigration, migrateToFreshMachine } from './migrate';
 import { restoreFromFile, saveToFile } from './snapshot-file';
 import { FirmwareError, checkPayload, withFirmware } from './firmware';
 import { instructionLine, trapLine } from './trace';
@@ -30,8 +31,11 @@ const TRACE_FLUSH_LINES = 4096;
 class ConsoleOutput {
   private buf = new Uint8Array(4096);
   private length = 0;
+  /** Bytes pushed since the start. */
+  total = 0;
 
   readonly push = (byte: number): void => {
+    this.total++;
     if (this.length === this.buf.length) {
       const bigger = new Uint8Array(this.buf.length * 2);
       bigger.set(this.buf);
@@ -175,13 +179,13 @@ async function prepareMachine(
 async function run(options: EmuOptions, fail: (message: string) => number): Promise<number> {
   const machine = await prepareMachine(options, fail);
   if (typeof machine === 'number') return machine;
-  const { code: status, timer } = await runToStop(machine, options);
+  const { code: status, timer, machine: last } = await runToStop(machine, options);
   if (timer !== null) {
     for (const line of formatBootTimes(timer.times()).split('\n'))
       process.stderr.write(`emu: boot: ${line}\n`);
   }
   if (options.saveSnapshot !== null) {
-    const saved = await saveToFile(machine, options.saveSnapshot);
+    const saved = await saveToFile(last, options.saveSnapshot);
     if (!saved.ok) return fail(saved.message);
     process.stderr.write(`${saved.value}\n`);
   }
@@ -189,15 +193,17 @@ async function run(options: EmuOptions, fail: (message: string) => number): Prom
 }
 
 /**
- * Run until the guest exits, sleeps for good, the budget ends or the user quits: the exit status, and the
- * boot timer when --boot-time asked for one.
+ * Run until the guest exits, sleeps for good, the budget ends or the user quits: the exit status, the
+ * boot timer when --boot-time asked for one, and the machine that ran last (the target, after
+ * --migrate-after).
  */
 async function runToStop(
-  machine: Machine,
+  first: Machine,
   options: EmuOptions,
-): Promise<{ code: number; timer: BootTimer | null }> {
+): Promise<{ code: number; timer: BootTimer | null; machine: Machine }> {
+  let machine = first;
   let bootTimer: BootTimer | null = null;
-  const done = (code: number) => ({ code, timer: bootTimer });
+  const done = (code: number) => ({ code, timer: bootTimer, machine });
   const output = new ConsoleOutput();
   const tracer = options.trace ? new Tracer() : null;
   machine.onConsoleOutput = output.push;
@@ -211,8 +217,33 @@ async function runToStop(
   );
   try {
     let remaining = options.maxInsns ?? Infinity;
+    // --migrate-after: the step count to migrate at (steps already run, e.g. in a restored snapshot, count).
+    let migrateAt = options.migrateAfter === null ? null : machine.hart.steps + options.migrateAfter;
     for (;;) {
-      const slice = Math.min(SLICE, remaining);
+      if (migrateAt !== null && machine.hart.steps >= migrateAt) {
+        migrateAt = null;
+        // The source runs on during the rounds, within the --max-insns budget.
+        const { target, report } = migrateToFreshMachine(
+          machine,
+          (n) => {
+            const steps = Math.min(n, remaining);
+            if (steps <= 0) return;
+            if (tracer) runTraced(machine, steps, tracer, output);
+            else machine.run(steps);
+            remaining -= steps;
+            tracer?.flush();
+            output.flush();
+          },
+          () => output.total,
+        );
+        machine = target;
+        for (const line of formatMigration(report)) process.stderr.write(`${line}\n`);
+      }
+      const slice = Math.min(
+        SLICE,
+        remaining,
+        migrateAt === null ? Infinity : migrateAt - machine.hart.steps,
+      );
       const stop = tracer
         ? runTraced(machine, slice, tracer, output)
         : bootTimer
@@ -220,7 +251,14 @@ async function runToStop(
           : machine.run(slice);
       tracer?.flush(); // the trace must come before any message about why the run stopped
       output.flush();
-      if (stop.kind === 'exit') return done(stop.code & 0xff);
+      if (stop.kind === 'exit') {
+        if (migrateAt !== null)
+          process.stderr.write(
+            `emu: migrate: the guest exited at step ${machine.hart.steps}, before --migrate-after ` +
+              `${options.migrateAfter}; no migration\n`,
+          );
+        return done(stop.code & 0xff);
+      }
       if (stop.kind === 'budget') {
         remaining -= slice;
         if (remaining <= 0) {

@@ -155,6 +155,14 @@ export interface MachineStateView {
   /** Bit i set: x[i] differs from the previous view's (every bit clear in the first view after a load). */
   changedMask: number;
   instructionsRetired: bigint;
+  /**
+   * HART (issue 6): instructions retired in each privilege mode since the load or last reset (Machine.
+   * retiredByMode), as numbers (exact below 2^53, some 100 days of guest time at 1000 MIPS). Unlike
+   * instructionsRetired (minstret) they count every instruction the hart retired, whatever mcountinhibit
+   * or a write to minstret says: an instruction counts in the mode it ran in (an mret in M). Host-SBI calls
+   * and emulations count in the guest's mode, as they do in minstret.
+   */
+  retiredByMode: { user: number; supervisor: number; machine: number };
   /** mtime (the CLINT's timer; it advances with retired instructions). */
   mtime: bigint;
   /** Values of the CSRs in CSR_VIEW, in that order. */
@@ -210,6 +218,9 @@ export type EditResult = { ok: true } | { ok: false; error: string };
 export interface MachineOptions {
   misalignedAccess: 'perform' | 'trap';
   timeCsr: 'provided' | 'absent';
+  // --- teaching (issue 6): the engine switch, taken live (no reload) by the running machine ---
+  /** Which engine runs the guest (MachineConfig.engine); absent: the machine's default. */
+  engine?: 'interpreter' | 'translator';
 }
 
 /** A saved machine: the file's bytes (compressed where the host can) and what it holds. */
@@ -218,9 +229,6 @@ export interface SavedSnapshot {
   /** The machine's RAM size in bytes, to show next to the file's size. */
   ramSize: number;
   /** RAM pages stored (the others are all zero). */
-  // --- teaching (issue 6): the engine switch, taken live (no reload) by the running machine ---
-  /** Which engine runs the guest (MachineConfig.engine); absent: the machine's default. */
-  engine?: 'interpreter' | 'translator';
   pages: number;
 }
 
@@ -299,7 +307,6 @@ export interface EmulatorApi {
   measureBoot(budget?: number): Promise<BootReport>;
   /** How much of RAM the guest has touched (a scan for non-zero pages: a few ms per 128 MiB). */
   memoryUsage(): Promise<MemoryUsage>;
-}
   // --- time travel (issue 6; time-travel-session.ts) ---
   /**
    * Go back `count` instructions (default 1), exact to the instruction: the registers, CSRs, memory and
@@ -309,3 +316,4 @@ export interface EmulatorApi {
   stepBack(count?: number): Promise<MachineStatus>;
   /** Go back to the last time before now that pc was at a breakpoint; found: false (nothing moved) if none. */
   runBack(): Promise<{ found: boolean; status: MachineStatus }>;
+}

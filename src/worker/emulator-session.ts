@@ -348,6 +348,7 @@ export class EmulatorSession implements EmulatorApi {
       x: new BigUint64Array(halves.buffer),
       changedMask: changedMask >>> 0,
       instructionsRetired: m.instructionsRetired,
+      retiredByMode: m.retiredByMode, // HART (issue 6)
       mtime: BigInt(Math.floor(m.clint.mtime)),
       csrs: readCsrView(m),
       consoleBytes: consoleOut.bytes,
@@ -371,16 +372,16 @@ export class EmulatorSession implements EmulatorApi {
     const hi = Number(v >> 32n) | 0;
     if (index === 32) this.machine.hart.setPc(lo, hi);
     else this.machine.hart.setX(index, lo, hi);
-    return { ok: true };
     this.history.forget();
+    return { ok: true };
   }
 
   async writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult> {
     if (this.running) return { ok: false, error: 'pause the machine to edit memory' };
     if (!writeMemory(this.machine, BigInt.asUintN(64, address), bytes))
       return { ok: false, error: `0x${address.toString(16)} (+${bytes.length}) is not all RAM` };
-    return { ok: true };
     this.history.forget();
+    return { ok: true };
   }
 
   async consoleInput(bytes: Uint8Array): Promise<void> {
@@ -443,7 +444,6 @@ export class EmulatorSession implements EmulatorApi {
     return memoryUsage(this.machine);
   }
 
-  private canRun(): boolean {
   // --- time travel (issue 6): see time-travel-session.ts ---
   async stepBack(count = 1): Promise<MachineStatus> {
     await this.pause();
@@ -461,6 +461,7 @@ export class EmulatorSession implements EmulatorApi {
     return { found, status: this.status };
   }
 
+  private canRun(): boolean {
     const k = this.status.kind;
     return k === 'ready' || k === 'paused' || k === 'wfi' || k === 'budget';
   }

@@ -102,12 +102,16 @@ export class Translator {
         const trap = interpretSteps(h, 1, null);
         if (trap !== null) return trap;
       } else {
+        // HART: a block runs in one mode and retires every step it takes but a trapping one.
+        const start = h.steps;
         try {
           block.run(h, end);
         } catch (e) {
           if (e !== TRAP) throw e;
+          h.retiredByMode[h.priv] += h.steps - start - 1;
           return takeTrap(h, false, h.trapCause, h.trapTvalLo, h.trapTvalHi);
         }
+        h.retiredByMode[h.priv] += h.steps - start;
       }
       if (h.slowPath) return null;
     }
