@@ -119,9 +119,9 @@ export async function runHelloExample(page: Page): Promise<void> {
     await picker.first().selectOption({ label: labels.find((l) => /hello/i.test(l)) });
   }
   const run = page.getByRole('button', { name: /^run$/i });
-  await expect.poll(() => run.isEnabled(), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => run.isEnabled(), { timeout: 45_000 }).toBe(true);
   await run.click();
-  await page.getByText(HELLO_U).first().waitFor({ timeout: 15_000 });
+  await page.getByText(HELLO_U).first().waitFor({ timeout: 30_000 });
   await page.getByText(HELLO_M).first().waitFor({ timeout: 5_000 });
 }
 

@@ -32,8 +32,8 @@ describe('the Machines view', () => {
     await page.viewport(1440, 900);
     const screen = await render(<App connect={connect} />);
     await screen.getByRole('button', { name: 'Machines' }).click();
-    await expect.poll(() => statusOf(1)).toBe('ready');
-    await expect.poll(() => statusOf(2)).toBe('ready');
+    await expect.poll(() => statusOf(1), { timeout: 15_000 }).toBe('ready');
+    await expect.poll(() => statusOf(2), { timeout: 15_000 }).toBe('ready');
     await screen.getByRole('button', { name: 'Start machine 1' }).click();
     await screen.getByRole('button', { name: 'Start machine 2' }).click();
 
