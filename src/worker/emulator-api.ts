@@ -5,6 +5,9 @@
  * pulls one compact state view per animation frame.
  */
 import type { StopReason } from '../../emulator/machine';
+// Live migration (issue 9): the messages' types live with the worker's migration code.
+import type { MigrationFinish, MigrationSetup, PageBatch } from './migration-session';
+export type { MigrationFinish, MigrationSetup, PageBatch };
 
 export type { StopReason };
 
@@ -21,7 +24,10 @@ export type PauseCause =
   | 'run-to'
   // Time travel (time-travel-session.ts): stopped after going backwards.
   | 'step-back'
-  | 'run-back';
+  | 'run-back'
+  // Live migration (issue 9; migration-session.ts): the guest moved to another machine (source), or
+  // arrived here and waits to be run (target).
+  | 'migrated';
 
 /** Where the machine is: nothing loaded, loaded and not yet run, running, paused (why), or stopped (why). */
 export type MachineStatus =
@@ -316,4 +322,17 @@ export interface EmulatorApi {
   stepBack(count?: number): Promise<MachineStatus>;
   /** Go back to the last time before now that pc was at a breakpoint; found: false (nothing moved) if none. */
   runBack(): Promise<{ found: boolean; status: MachineStatus }>;
+  // --- live migration (issue 9; migration-session.ts): the page drives the rounds between two workers ---
+  /** Start a pre-copy from this machine (it keeps running): what the target needs to power on alike. */
+  beginMigrationSource(): Promise<MigrationSetup>;
+  /** Up to `maxPages` pages that changed since they were last sent (the buffer is transferred). */
+  migrationRound(maxPages: number): Promise<PageBatch>;
+  /** Stop this machine for good and hand over the last dirty pages and the CPU and device state. */
+  finishMigration(): Promise<MigrationFinish>;
+  /** Power on a machine like the source's, RAM empty, to receive pages; it cannot run until resumed. */
+  beginMigrationTarget(setup: MigrationSetup): Promise<void>;
+  acceptPages(batch: PageBatch): Promise<void>;
+  /** Take the source's CPU and device state; the guest goes on from there at the next run. */
+  resumeMigration(state: MigrationFinish['state']): Promise<MachineStatus>;
 }
+

@@ -35,6 +35,14 @@ import { ProgramIndex, disassembleRange, readCsrView, readMemory, writeMemory } 
 import { isSnapshotError, machineFromFile, measureBoot, memoryUsage, saveSnapshotOf } from './machine-tools';
 import { assembleProgram, type BuiltProgram, elfProgram, FirmwareCache, ProgramError } from './program';
 import { MachineHistory } from './time-travel-session';
+// Live migration (issue 9).
+import {
+  type MigrationFinish,
+  type MigrationSetup,
+  MigrationSourceEnd,
+  MigrationTargetEnd,
+  type PageBatch,
+} from './migration-session';
 
 /** Upper bound of instructions per slice by default (the slice's time limit usually ends it first). */
 export const DEFAULT_SLICE = 1_000_000;
@@ -96,6 +104,8 @@ export class EmulatorSession implements EmulatorApi {
   private readonly yieldNow: Yield;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  /** Live migration (issue 9): this session's end of one, if any (a source ended, a target waiting). */
+  private migration: { end: MigrationSourceEnd | MigrationTargetEnd; over: boolean } | null = null;
 
   constructor(
     private config: MachineConfig = {},
@@ -125,6 +135,7 @@ export class EmulatorSession implements EmulatorApi {
     this.traps.clear();
     this.previousX = machine.hart.x.slice();
     this.history = new MachineHistory(machine);
+    this.migration = null; // live migration (issue 9): a new machine has none going
     return machine;
   }
 
@@ -461,7 +472,75 @@ export class EmulatorSession implements EmulatorApi {
     return { found, status: this.status };
   }
 
+  // --- live migration (issue 9): see migration-session.ts ---
+  async beginMigrationSource(): Promise<MigrationSetup> {
+    if (this.migration !== null || this.built === null || this.program === null)
+      throw new Error(this.migration !== null ? 'a migration has begun already' : 'no program to migrate');
+    this.migration = { end: new MigrationSourceEnd(this.machine), over: false };
+    const { hartId: _hartId, ...hartOptions } = this.machine.hart.config;
+    return {
+      config: { ...this.config, ...hartOptions, ramSize: this.machine.ramSize, engine: this.machine.engine },
+      firmware: this.firmware,
+      program: this.program,
+      image: this.built.image,
+      sources: this.built.sources,
+      steps: this.machine.hart.steps,
+    };
+  }
+
+  async migrationRound(maxPages: number): Promise<PageBatch> {
+    const end = this.migration?.end;
+    if (!(end instanceof MigrationSourceEnd) || this.migration?.over) throw new Error('not migrating from here');
+    return end.round(maxPages);
+  }
+
+  async finishMigration(): Promise<MigrationFinish> {
+    const end = this.migration?.end;
+    if (!(end instanceof MigrationSourceEnd) || this.migration?.over) throw new Error('not migrating from here');
+    await this.pause();
+    this.migration = { end, over: true };
+    // The guest lives on elsewhere now: this machine must never run it again (canRun).
+    if (this.status.kind !== 'error') this.status = { kind: 'paused', cause: 'migrated' };
+    return end.finish();
+  }
+
+  async beginMigrationTarget(setup: MigrationSetup): Promise<void> {
+    await this.pause();
+    this.config = { ...setup.config };
+    this.firmware = setup.firmware;
+    const machine = new Machine(this.machineConfig());
+    machine.load(setup.image);
+    const end = new MigrationTargetEnd(machine);
+    this.machine = this.attach(machine);
+    this.built = { image: setup.image, sources: setup.sources };
+    this.payload = null;
+    this.program = setup.program;
+    this.index = new ProgramIndex(setup.image, setup.sources);
+    this.migration = { end, over: false };
+    this.status = { kind: 'paused', cause: 'migrated' };
+  }
+
+  async acceptPages(batch: PageBatch): Promise<void> {
+    const end = this.migration?.end;
+    if (!(end instanceof MigrationTargetEnd) || this.migration?.over) throw new Error('not migrating to here');
+    end.accept(batch);
+  }
+
+  async resumeMigration(state: MigrationFinish['state']): Promise<MachineStatus> {
+    const end = this.migration?.end;
+    if (!(end instanceof MigrationTargetEnd) || this.migration?.over) throw new Error('not migrating to here');
+    end.resume(state);
+    this.migration = null;
+    // The machine's RAM and state changed behind the history's back: it starts again from here.
+    this.history.forget();
+    this.previousX = this.machine.hart.x.slice();
+    return this.status;
+  }
+
   private canRun(): boolean {
+    // Live migration: a source that handed its guest over, or a target still receiving, may not run.
+    if (this.migration !== null && (this.migration.over || this.migration.end instanceof MigrationTargetEnd))
+      return false;
     const k = this.status.kind;
     return k === 'ready' || k === 'paused' || k === 'wfi' || k === 'budget';
   }

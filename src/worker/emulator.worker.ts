@@ -58,6 +58,19 @@ const api: EmulatorApi = {
   // Time travel (issue 6).
   stepBack: (count) => session.stepBack(count),
   runBack: () => session.runBack(),
+  // Live migration (issue 9): page batches are transferred, not copied.
+  beginMigrationSource: () => session.beginMigrationSource(),
+  async migrationRound(maxPages) {
+    const batch = await session.migrationRound(maxPages);
+    return Comlink.transfer(batch, [batch.indices.buffer, batch.data.buffer]);
+  },
+  async finishMigration() {
+    const fin = await session.finishMigration();
+    return Comlink.transfer(fin, [fin.pages.indices.buffer, fin.pages.data.buffer]);
+  },
+  beginMigrationTarget: (setup) => session.beginMigrationTarget(setup),
+  acceptPages: (batch) => session.acceptPages(batch),
+  resumeMigration: (state) => session.resumeMigration(state),
 };
 
 Comlink.expose(api);

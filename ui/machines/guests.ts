@@ -80,6 +80,76 @@ putdec:
 ${UART}`,
   },
   {
+    file: 'count.S',
+    label: 'count (0 to 59, slowly, dirtying 16 pages a number: migrate it)',
+    text: `# count.S: prints 0,1,2,...,59. then exits. Between two numbers it writes the number into 16 pages
+# of a buffer (so a live migration has pages to send again) and counts down 1.5 million (two
+# instructions a turn): about 3 million instructions a number.
+  .equ COUNT, 60
+  .equ DIRTY, 16
+  .equ DELAY, 1500000
+  .equ FINISHER, 0x100000
+  .section .text.init
+  .globl _start
+_start:
+  la sp, stack_top
+  li s0, 0                     # s0: the number
+number:
+  la t0, buffer                # write s0 into the first word of each of DIRTY pages
+  li t1, DIRTY
+  li t2, 4096
+1:sw s0, 0(t0)
+  add t0, t0, t2
+  addi t1, t1, -1
+  bnez t1, 1b
+  li s1, DELAY
+2:addi s1, s1, -1
+  bnez s1, 2b
+  mv a0, s0
+  call putdec
+  addi s0, s0, 1
+  li t0, COUNT
+  beq s0, t0, done
+  li a0, 44                    # ','
+  call putc
+  j number
+done:
+  li a0, '.'
+  call putc
+  li a0, '\\n'
+  call putc
+  li t0, FINISHER
+  li t1, 0x5555                # the test finisher: exit 0
+  sw t1, 0(t0)
+3:j 3b
+
+# putdec(a0): the unsigned number in decimal. Uses a 24-byte buffer on the stack.
+putdec:
+  addi sp, sp, -32
+  sd ra, 24(sp)
+  addi t3, sp, 20
+  li t4, 10
+4:remu t5, a0, t4
+  addi t5, t5, '0'
+  addi t3, t3, -1
+  sb t5, 0(t3)
+  divu a0, a0, t4
+  bnez a0, 4b
+  addi t6, sp, 20
+5:lbu a0, 0(t3)
+  call putc
+  addi t3, t3, 1
+  bne t3, t6, 5b
+  ld ra, 24(sp)
+  addi sp, sp, 32
+  ret
+${UART}
+  .bss
+  .balign 4096
+buffer: .zero 4096 * DIRTY
+`,
+  },
+  {
     file: 'spin.S',
     label: 'spin (loops forever, prints nothing)',
     text: `# spin.S: one instruction, jumping to itself, forever.
