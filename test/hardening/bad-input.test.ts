@@ -71,6 +71,31 @@ describe('bad ELF files: each refused with its message', () => {
   });
 });
 
+/** The assembler's limits (emulator/asm/state.ts, LIMITS): runaway input, each stopped with its message. */
+const ASM_LIMITS: [what: string, source: string, message: string][] = [
+  ['a macro that calls itself', '  .macro m\n  m\n  .endm\n  m\n', 'macros nested more than 64 deep'],
+  [
+    '`.rept` inside `.rept` (10^10 statements)',
+    '  .rept 100000\n  .rept 100000\n  nop\n  .endr\n  .endr\n',
+    'more than 1000000 statements (a .rept or macro loop?)',
+  ],
+  ['`.space 0x40000000`', '  .space 0x40000000\n', 'a size must be 0..16777216, got 1073741824'],
+  [
+    'more than 16 MiB of output in all',
+    '  .rept 20\n  .space 0x100000\n  .endr\n',
+    'output larger than 16777216 bytes',
+  ],
+  ['`.include` of a file that is not there', '  .include "x.S"\n', 'cannot find include file "x.S"'],
+];
+
+describe("the assembler's limits: runaway input stopped with its message", () => {
+  it.each(ASM_LIMITS)('%s', (_what, source, message) => {
+    const r = assemble(source, { file: 'x.S' });
+    expect(r.image).toBeUndefined();
+    expect(r.errors.map((e) => e.message)).toContain(message);
+  });
+});
+
 describe('hostile text into the assembler', () => {
   function checkLocated(source: string): void {
     const r = assemble(source, { file: 'x.S' });
@@ -116,5 +141,10 @@ describe('docs/hardening.md', () => {
   it('lists every bad ELF file of the catalogue with the message it gives', () => {
     const doc = readFileSync(new URL('../../docs/hardening.md', import.meta.url), 'utf8');
     for (const file of BAD_ELF_FILES) expect(doc).toContain(`| ${file.what} | \`${file.message}\` |`);
+  });
+
+  it('lists every assembler limit with the message it gives', () => {
+    const doc = readFileSync(new URL('../../docs/hardening.md', import.meta.url), 'utf8');
+    for (const [what, , message] of ASM_LIMITS) expect(doc).toContain(`| ${what} | \`${message}\` |`);
   });
 });
