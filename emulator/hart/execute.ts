@@ -2,6 +2,7 @@ import { decode } from '../isa/decode';
 import { EXPANSIONS } from '../isa/compressed';
 import { INSTRUCTIONS } from '../isa/table';
 import { COUNTER_CY, COUNTER_IR } from './csr';
+import { opAt } from './decoded-cache';
 import { ENABLED_EXTENSIONS, type Hart, TRAP } from './hart';
 import { ALL_SEMANTICS } from './semantics';
 import type { Semantics } from './semantics-base';
@@ -92,18 +93,8 @@ export const slotOperand = (slot: number): number => cachedOperand[slot];
  * instruction) when it traps. The counters of the step (steps, cycle, instret) are the caller's.
  */
 export function executeOne(h: Hart): void {
-  const pcLo = h.pcLo;
-  // An int32 (the cache holds words as int32): no conversion to a double on the hot path.
-  const word = h.fetchInstruction();
-  const slot = cacheSlot(word);
-  if (cachedWord[slot] !== word) decodeIntoCache(h, word >>> 0, slot);
-  // npc = pc + length in 32-bit halves: the low half wraps past 2^32 only from a negative int32 to a small one.
-  const next = (pcLo + h.insnLength) | 0;
-  h.npcLo = next;
-  h.npcHi = pcLo < 0 && next >= 0 ? (h.pcHi + 1) | 0 : h.pcHi;
-  cachedRun[slot](h, cachedOperand[slot]);
-  h.pcLo = h.npcLo;
-  h.pcHi = h.npcHi;
+  // SPEED: the decoded-instruction cache (decoded-cache.ts) fetches, decodes, runs and moves pc on.
+  opAt(h)(h);
 }
 
 /** executeOne, then count the instruction retired (in the mode it ran in: an xRET changes h.priv). */

@@ -1,5 +1,6 @@
 import type { Bus } from '../bus';
 import type { Ram } from '../devices/ram';
+import type { Hart } from './hart';
 import { out } from '../int64';
 import { Exception } from './causes';
 import { type HartConfig, HartState, TRAP } from './hart-state';
@@ -8,14 +9,26 @@ import { Tlb } from './tlb';
 
 export const PAGE_SIZE = 4096;
 
+// ---- SPEED (issue 7): who holds code decoded from a RAM page (bits of HartMemory.codePages) ----
+/** The translator holds blocks compiled from the page. */
+export const CODE_BLOCKS = 1;
+/** The interpreter holds decoded instructions of the page (decoded-cache.ts). */
+export const CODE_DECODED = 2;
+/** An instruction as the interpreter's decoded-instruction cache holds it: runs it and moves pc on. */
+export type DecodedOp = (h: Hart) => void;
+/** Pages of decoded instructions kept at most (16 KiB each, plus the ops): past that, all are dropped. */
+export const MAX_DECODED_PAGES = 1024;
+// ---- end SPEED ----
+
 /**
  * Loads, stores and atomics as the hart makes them: the RAM fast path, Sv39 translation through the TLB,
  * PMP checks, devices on the bus, misaligned accesses and the faults of each.
  */
 export class HartMemory extends HartState {
   /**
-   * One byte per 4 KiB page of RAM: non-zero when the translator holds blocks compiled from that page. A
-   * store there calls onCodeWrite (the translator drops the page's blocks) and sets slowPath.
+   * One byte per 4 KiB page of RAM: non-zero when code decoded from the page is held, CODE_BLOCKS by the
+   * translator, CODE_DECODED by the interpreter. A store there calls codeWritten: the translator drops the
+   * page's blocks (onCodeWrite, and slowPath is set), the interpreter the decoded instructions it overlaps.
    */
   readonly codePages: Uint8Array;
 
@@ -38,6 +51,7 @@ export class HartMemory extends HartState {
     this.ramBase = bus.ramBase;
     this.ramSize = ram.size;
     this.codePages = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
+    this.decodedPages = new Array<DecodedOp[] | undefined>(this.codePages.length).fill(undefined);
     this.ramBaseI32 = this.ramBase | 0;
   }
 
@@ -225,7 +239,7 @@ export class HartMemory extends HartState {
   }
 
   private storeRam(off: number, width: 1 | 2 | 4 | 8, lo: number, hi: number): void {
-    if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
+    if (this.codePages[off >>> 12] !== 0) this.codeWritten(off, width);
     if (width === 4) this.ramWords[off >>> 2] = lo;
     else if (width === 8) {
       this.ramWords[off >>> 2] = lo;
@@ -234,10 +248,50 @@ export class HartMemory extends HartState {
     else this.ramHalves[off >>> 1] = lo;
   }
 
-  private codeWritten(page: number): void {
-    this.slowPath = true;
-    this.onCodeWrite(page);
+  private codeWritten(off: number, width: number): void {
+    const page = off >>> 12;
+    if (this.codePages[page] & CODE_DECODED) {
+      const ops = this.decodedPages[page];
+      if (ops !== undefined) {
+        // The halfwords written, and the one before: a 32-bit instruction starting there overlaps them.
+        const first = (off & 0xfff) >>> 1;
+        const last = ((off & 0xfff) + width - 1) >>> 1;
+        for (let i = first > 0 ? first - 1 : 0; i <= last; i++) ops[i] = undefined!;
+      }
+    }
+    if (this.codePages[page] & CODE_BLOCKS) {
+      this.slowPath = true;
+      this.onCodeWrite(page);
+    }
   }
+
+  // ---- SPEED (issue 7): the interpreter's decoded instructions (decoded-cache.ts) ----
+  /** Per RAM page, the decoded instruction at each halfword (undefined: none yet, or written since). */
+  readonly decodedPages: (DecodedOp[] | undefined)[];
+  decodedPageCount = 0;
+  /**
+   * The decoded page of the virtual page (opsPageLo, opsPageHi) fetched from in mode opsPagePriv (opsPageLo
+   * 1: none), its RAM page number opsPageIndex. Set with the fetch path's page (Hart.fetchPageBase), and
+   * forgotten with it (onAddressingChanged) or when the page is dropped.
+   */
+  opsPageLo = 1;
+  opsPageHi = 0;
+  opsPagePriv = -1;
+  opsPageIndex = -1;
+  opsPage: DecodedOp[] = [];
+
+  /** Forget every decoded instruction: RAM was written by the host, or the machine reset. */
+  dropDecoded(): void {
+    for (let page = 0; page < this.decodedPages.length; page++) {
+      if (this.decodedPages[page] !== undefined) this.codePages[page] &= ~CODE_DECODED;
+    }
+    this.decodedPages.fill(undefined);
+    this.decodedPageCount = 0;
+    this.opsPageLo = 1;
+    this.opsPageIndex = -1;
+    this.opsPage = [];
+  }
+  // ---- end SPEED ----
 
   /**
    * A misaligned load, performed byte by byte (as QEMU virt does). Every byte is translated and checked
@@ -304,7 +358,7 @@ export class HartMemory extends HartState {
   writePhysical32(pa: number, value: number): boolean {
     const off = pa - this.ramBase;
     if (off >= 0 && off + 4 <= this.ramSize && (off & 3) === 0) {
-      if (this.codePages[off >>> 12] !== 0) this.codeWritten(off >>> 12);
+      if (this.codePages[off >>> 12] !== 0) this.codeWritten(off, 4);
       this.ramWords[off >>> 2] = value;
       return true;
     }

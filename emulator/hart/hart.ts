@@ -37,6 +37,7 @@ export class Hart extends HartMemory {
     this.instret = 0;
     this.retiredByMode.fill(0);
     this.lastReturn = null;
+    this.dropDecoded();
     this.mipHardware = 0;
     this.waitingForInterrupt = false;
     this.reservationValid = false;
@@ -99,6 +100,18 @@ export class Hart extends HartMemory {
   private fetchPagePriv = -1;
   private fetchPageHalf = 0;
 
+  // ---- SPEED (issue 7) ----
+  /**
+   * The index in ramHalves of the start of virtual page (vLo & ~0xfff, vHi) when the fetch path holds it
+   * (the last page fetched from, in this mode: its translation and PMP hold for all of it), else -1.
+   */
+  fetchPageBase(vLo: number, vHi: number): number {
+    return (vLo & ~0xfff) === this.fetchPageLo && vHi === this.fetchPageHi && this.priv === this.fetchPagePriv
+      ? this.fetchPageHalf
+      : -1;
+  }
+  // ---- end SPEED ----
+
   /** Index in ramHalves of the halfword fetch16 last read. */
   private fetchedHalf = 0;
 
@@ -142,6 +155,7 @@ export class Hart extends HartMemory {
   onAddressingChanged(): void {
     this.tlb.flush();
     this.fetchPageLo = 1;
+    this.opsPageLo = 1; // SPEED: the decoded page goes with the fetch page
     installTranslation(this);
     this.directRam = this.dataPrivilege() === Priv.M && !this.pmp.anyLocked;
   }

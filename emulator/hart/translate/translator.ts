@@ -1,5 +1,6 @@
 import { interpretSteps, pcKey, type StepOutcome } from '../execute';
 import { type Hart, TRAP } from '../hart';
+import { CODE_BLOCKS } from '../hart-memory';
 import { takeTrap } from '../trap';
 import { type Block, translateBlock } from './block';
 
@@ -41,7 +42,7 @@ export class Translator {
 
   /** Forget every block (fence.i, sfence.vma, reset, new breakpoints, RAM written by the host). */
   flush(): void {
-    for (const page of this.byPage.keys()) this.h.codePages[page] = 0;
+    for (const page of this.byPage.keys()) this.h.codePages[page] &= ~CODE_BLOCKS;
     this.blocks.clear();
     this.heat.clear();
     this.fastIndex.fill(-1);
@@ -57,7 +58,7 @@ export class Translator {
       }
     }
     this.byPage.delete(page);
-    this.h.codePages[page] = 0;
+    this.h.codePages[page] &= ~CODE_BLOCKS;
   }
 
   private remember(index: number, entry: Block | typeof UNTRANSLATABLE): void {
@@ -70,7 +71,7 @@ export class Translator {
     let keys = this.byPage.get(page);
     if (!keys) this.byPage.set(page, (keys = []));
     keys.push(index);
-    this.h.codePages[page] = 1;
+    this.h.codePages[page] |= CODE_BLOCKS;
   }
 
   /**
