@@ -25,8 +25,13 @@ import {
   TrapLog,
 } from './panels';
 import { ProgramPicker } from './ProgramPicker';
+import { setPresentationMode } from './teaching/presentation';
+import { TeachingArea } from './teaching/TeachingArea';
+import { ViewTabs, type ViewTab } from './teaching/ViewTabs';
 import { useEmulator } from './useEmulator';
 import './App.css';
+
+type FirmwareKind = FirmwareChoice['kind'];
 
 const initialDoc = () =>
   loadEditorText() ?? { file: EXAMPLES[0]?.file ?? 'program.S', text: EXAMPLES[0]?.text ?? '' };
@@ -56,6 +61,14 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
   };
   const cursorLine = useRef(1);
   const { state, program } = emu;
+  // --- teaching (issue 6): the view switcher's tab and presentation mode ---
+  const [tab, setTab] = useState<ViewTab>('debugger');
+  const [presentation, setPresentation] = useState(false);
+  useEffect(() => setPresentationMode(presentation, document.documentElement), [presentation]);
+  const chooseTab = (t: ViewTab) => {
+    setTab(t);
+    setViewState('debugger');
+  };
 
   const onDocChange = useCallback((text: string) => {
     setDoc((d) => ({ ...d, text }));
@@ -96,22 +109,48 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
    * An example comes with what it needs: an S-mode payload gets the monitor below it (unless firmware is
    * already chosen), a bare-metal one runs with none, and emulate.S gets the hart options it is about.
    */
-  const chooseExample = (file: string) => {
+  const chooseExample = (
+    file: string,
+    lesson?: { firmware: FirmwareKind; options?: Partial<MachineOptions> },
+  ) => {
     const ex = EXAMPLES.find((x) => x.file === file);
-    if (!ex) return;
+    if (!ex) return Promise.resolve(false);
     setDoc({ file: ex.file, text: ex.text });
     setDocKey((k) => k + 1);
     setLineBreakpoints([]);
-    const kind = ex.payload ? (firmware === 'bare' ? 'monitor' : firmware) : 'bare';
+    // A lesson names the firmware and hart options itself (teaching, issue 6).
+    const kind = lesson?.firmware ?? (ex.payload ? (firmware === 'bare' ? 'monitor' : firmware) : 'bare');
+    const machine = { ...ex.machine, ...lesson?.options, engine: machineOptions.engine };
     const request = assembleRequest(ex.file, ex.text, kind);
-    void emu.assemble({
+    const done = emu.assemble({
       ...request,
       ...(kind !== firmware && kind !== 'file' ? { firmware: { kind } } : {}),
-      machine: ex.machine,
+      machine,
     });
     setFirmwareKind(kind);
-    setMachineOptionsState(ex.machine);
+    setMachineOptionsState(machine);
+    return done;
   };
+  // What the lessons do through the page (ui/teaching/useLessonMachine.ts).
+  const lessonHost = {
+    emu,
+    api: worker.connection?.api ?? null,
+    loadExample: (file: string, kind: FirmwareKind, options?: Partial<MachineOptions>) =>
+      chooseExample(file, { firmware: kind, options }),
+    openFile: (file: string, text: string) => {
+      setDoc({ file, text });
+      setDocKey((k) => k + 1);
+      setLineBreakpoints([]);
+      setFirmwareKind('bare');
+      return emu.assemble({ ...assembleRequest(file, text, 'bare'), firmware: { kind: 'bare' } });
+    },
+    addressBreakpoints,
+    setAddressBreakpoints,
+  };
+  // Time travel (issue 6): the worker goes back; pause() then pulls the state view it went back to.
+  const api = worker.connection?.api;
+  const stepBack = () => void api?.stepBack(1).then(() => emu.pause());
+  const runBack = () => void api?.runBack().then(() => emu.pause());
 
   const openElf = async (file: File) => void emu.loadElf(new Uint8Array(await file.arrayBuffer()), file.name);
   const chooseFirmware = (choice: FirmwareChoice) => {
@@ -154,6 +193,9 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
     stepOut: emu.stepOut,
     runToCursor,
     reset: emu.reset,
+    stepBack,
+    runBack,
+    presentation: () => setPresentation((on) => !on),
   });
 
   const paused = state !== null && status.kind !== 'running';
@@ -197,6 +239,7 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           onFirmware={chooseFirmware}
         />
         <ShareButton request={{ file: doc.file, text: doc.text, firmware }} />
+        <ViewTabs tab={view === 'debugger' ? tab : null} onTab={chooseTab} />
         <div className="spacer" />
         {state && <PrivilegeIndicator priv={state.priv} compact />}
         <button
@@ -208,7 +251,7 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           Machines
         </button>
         <KeyboardHelp />
-        <SettingsMenu {...settings} />
+        <SettingsMenu {...settings} presentation={presentation} setPresentation={setPresentation} />
       </header>
       <section className="app-toolbar" aria-label="Run controls and machine status">
         <Controls
@@ -222,6 +265,8 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           onStepOut={emu.stepOut}
           onRunToCursor={runToCursor}
           onReset={emu.reset}
+          onStepBack={stepBack}
+          onRunBack={runBack}
         />
         <MachineOptionsPicker options={machineOptions} onChange={chooseMachineOptions} />
         {state && <MachineStatusBar state={state} />}
@@ -242,7 +287,24 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
           <MachinesView connect={connect} />
         </div>
       )}
-      <main className="app-grid" hidden={view !== 'debugger'}>
+      <main
+        id="app-views"
+        role="tabpanel"
+        aria-labelledby={`tab-${tab}`}
+        className={tab === 'debugger' ? 'app-grid' : 'app-grid app-grid-teaching'}
+        hidden={view !== 'debugger'}
+      >
+        <section className="pane area-teach" aria-label="Teaching view" hidden={tab === 'debugger'}>
+          <div className="pane-body" tabIndex={0}>
+            <TeachingArea
+              tab={tab === 'debugger' ? null : tab}
+              host={lessonHost}
+              connect={connect}
+              engine={machineOptions.engine}
+              onEngineChange={(engine) => chooseMachineOptions({ ...machineOptions, engine })}
+            />
+          </div>
+        </section>
         <Pane title={doc.file} className="area-editor" testId="editor-pane">
           <AsmEditor
             value={doc.text}

@@ -13,6 +13,9 @@ interface Props {
   onStepOut(): void;
   onRunToCursor(): void;
   onReset(): void;
+  // Teaching (issue 6): time travel; the buttons are shown only when given.
+  onStepBack?(): void;
+  onRunBack?(): void;
 }
 
 const RUNNABLE = new Set(['ready', 'paused', 'budget']);
@@ -75,6 +78,26 @@ export function Controls(p: Props) {
       <button type="button" onClick={p.onStepOut} disabled={!runnable} title={tip('Step out', 'stepOut')}>
         Step out
       </button>
+      {p.onStepBack && (
+        <button
+          type="button"
+          onClick={p.onStepBack}
+          disabled={!loaded || running}
+          title={tip('Step back one instruction', 'stepBack')}
+        >
+          ⟵ Step back
+        </button>
+      )}
+      {p.onRunBack && (
+        <button
+          type="button"
+          onClick={p.onRunBack}
+          disabled={!loaded || running}
+          title={tip('Run back to the previous breakpoint', 'runBack')}
+        >
+          ⏮ Run back
+        </button>
+      )}
       <button
         type="button"
         onClick={p.onRunToCursor}

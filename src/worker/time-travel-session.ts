@@ -6,35 +6,37 @@
  *
  * What the page does to the machine from outside (editing a register or memory) is not recorded by
  * TimeTravel: `forget()` starts a new history from the present state, so going back never crosses an edit.
+ *
+ * The history starts at the first command that moves the machine, not at power-on: its first checkpoint
+ * reads all of RAM, and the first read of a fresh 128 MiB buffer costs the host its page mapping (about a
+ * second and a half on a loaded machine), which a load should not pay before anything runs.
  */
 import { TimeTravel } from '../../emulator/lifecycle/time-travel';
 import type { Machine, StopReason } from '../../emulator/machine';
 
 /**
  * Steps between checkpoints for a RAM of `ramSize` bytes. A checkpoint compares every RAM page with the
- * previous checkpoint's copy (no dirty log: pages.ts), so its cost follows the RAM size: the interval grows
- * with it to keep the checkpoints' share of a run small (about 2 steps per byte of RAM: 16 Mi steps for the
- * page's 128 MiB), and a step back replays at most that many steps.
+ * previous checkpoint's copy (no dirty log: pages.ts), so its cost follows the RAM size (some 30 ms for the
+ * page's 128 MiB): the interval grows with it to keep the checkpoints' share of a run to a few per cent (a
+ * step per 2 bytes of RAM: 64 Mi steps for 128 MiB), and a step back replays at most that many steps.
  */
 export function checkpointInterval(ramSize: number): number {
-  return Math.min(64_000_000, Math.max(250_000, Math.round(ramSize / 8)));
+  return Math.min(64_000_000, Math.max(250_000, Math.round(ramSize / 2)));
 }
 
 /** The checkpoints' memory bound (bytes): the page pays at most this for its history. */
 export const HISTORY_BYTES = 64 * 1024 * 1024;
 
 export class MachineHistory {
-  private travel: TimeTravel;
+  private started: TimeTravel | null = null;
 
-  constructor(private readonly machine: Machine) {
-    this.travel = this.begin();
-  }
+  constructor(private readonly machine: Machine) {}
 
-  private begin(): TimeTravel {
-    return new TimeTravel(this.machine, {
+  private get travel(): TimeTravel {
+    return (this.started ??= new TimeTravel(this.machine, {
       checkpointEvery: checkpointInterval(this.machine.ramSize),
       maxBytes: HISTORY_BYTES,
-    });
+    }));
   }
 
   /** Run forward, as Machine.run (checkpoints taken and recorded input given again on the way). */
@@ -42,40 +44,39 @@ export class MachineHistory {
     return this.travel.run(budget);
   }
 
-  /** Console input for the guest, recorded with the step it arrives at. */
+  /** Console input for the guest, recorded with the step it arrives at (before any run: just given). */
   input(bytes: Uint8Array): void {
-    this.travel.input(bytes);
+    if (this.started === null) this.machine.uart.receive(bytes);
+    else this.started.input(bytes);
   }
 
   /** Go back `count` steps (no further than the oldest kept state); the steps actually gone back. */
   stepBack(count: number): number {
-    const before = this.travel.steps;
-    return before - this.travel.stepBack(Math.max(1, Math.floor(count)));
+    if (this.started === null) return 0;
+    const before = this.started.steps;
+    return before - this.started.stepBack(Math.max(1, Math.floor(count)));
   }
 
   /** Go back to the last time before now that pc was at one of `addresses`; false if none is kept. */
   runBack(addresses: readonly bigint[]): boolean {
-    return this.travel.runBack(addresses);
+    return this.started !== null && this.started.runBack(addresses);
   }
 
   /** How far back the history reaches, and what it costs. */
   get depth(): { steps: number; earliest: number; bytes: number; checkpoints: number } {
-    const memory = this.travel.memory;
-    return {
-      steps: this.travel.steps,
-      earliest: this.travel.earliest,
-      bytes: memory.bytes,
-      checkpoints: memory.checkpoints,
-    };
+    const t = this.started;
+    if (t === null) return { steps: 0, earliest: 0, bytes: 0, checkpoints: 0 };
+    return { steps: t.steps, earliest: t.earliest, bytes: t.memory.bytes, checkpoints: t.memory.checkpoints };
   }
 
-  /** The machine was changed from outside (an edit): the history starts again from here. */
+  /** The machine was changed from outside (an edit): the history starts again at the next run. */
   forget(): void {
-    // TimeTravel wrapped the machine's event callbacks: give the machine its own back before wrapping again.
-    const t = this.travel;
+    const t = this.started;
+    if (t === null) return;
+    // TimeTravel wrapped the machine's event callbacks: give the machine its own back.
     this.machine.onConsoleOutput = t.onConsoleOutput;
     this.machine.onTrap = t.onTrap;
     this.machine.onVmExit = t.onVmExit;
-    this.travel = this.begin();
+    this.started = null;
   }
 }

@@ -5,10 +5,13 @@ interface Props {
   setTheme(t: Theme): void;
   scale: number;
   setScale(s: number): void;
+  /** Teaching (issue 6): presentation mode (ui/teaching/presentation.css); the toggle shows when given. */
+  presentation?: boolean;
+  setPresentation?(on: boolean): void;
 }
 
 /** Theme and UI scale, at the right of the header. */
-export function SettingsMenu({ theme, setTheme, scale, setScale }: Props) {
+export function SettingsMenu({ theme, setTheme, scale, setScale, presentation, setPresentation }: Props) {
   return (
     <div className="settings" role="group" aria-label="Display settings">
       <button
@@ -33,6 +36,16 @@ export function SettingsMenu({ theme, setTheme, scale, setScale }: Props) {
           ))}
         </select>
       </label>
+      {setPresentation && (
+        <button
+          type="button"
+          aria-pressed={presentation === true}
+          onClick={() => setPresentation(!presentation)}
+          title="Presentation mode: large type, high contrast, fewer panes (Shift+P)"
+        >
+          Present
+        </button>
+      )}
     </div>
   );
 }

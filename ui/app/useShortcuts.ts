@@ -12,6 +12,10 @@ export interface ShortcutActions {
   stepOut(): void;
   runToCursor(): void;
   reset(): void;
+  // Teaching (issue 6): time travel and the presentation mode.
+  stepBack?(): void;
+  runBack?(): void;
+  presentation?(): void;
 }
 
 /** The shortcut table, also shown in the buttons' tooltips. */
@@ -22,6 +26,9 @@ export const SHORTCUTS: Record<keyof ShortcutActions, string> = {
   stepOut: 'Shift+F11 / u',
   runToCursor: 'Ctrl+F10',
   reset: 'Ctrl+Shift+F5',
+  stepBack: 'Ctrl+F11 / Shift+S',
+  runBack: 'Shift+F5 / Shift+B',
+  presentation: 'Shift+P',
 };
 
 function typingTarget(t: EventTarget | null): boolean {
@@ -34,11 +41,11 @@ function actionFor(e: KeyboardEvent): keyof ShortcutActions | null {
   const ctrl = e.ctrlKey;
   switch (e.key) {
     case 'F5':
-      return ctrl && e.shiftKey ? 'reset' : ctrl ? null : 'runPause';
+      return ctrl && e.shiftKey ? 'reset' : ctrl ? null : e.shiftKey ? 'runBack' : 'runPause';
     case 'F10':
       return ctrl ? 'runToCursor' : 'stepOver';
     case 'F11':
-      return ctrl ? null : e.shiftKey ? 'stepOut' : 'step';
+      return ctrl ? (e.shiftKey ? null : 'stepBack') : e.shiftKey ? 'stepOut' : 'step';
   }
   if (ctrl || typingTarget(e.target) || (e.target instanceof HTMLButtonElement && e.key === ' ')) return null;
   switch (e.key) {
@@ -50,6 +57,12 @@ function actionFor(e: KeyboardEvent): keyof ShortcutActions | null {
       return 'stepOver';
     case 'u':
       return 'stepOut';
+    case 'S':
+      return 'stepBack';
+    case 'B':
+      return 'runBack';
+    case 'P':
+      return 'presentation';
   }
   return null;
 }
@@ -62,9 +75,10 @@ export function useShortcuts(actions: ShortcutActions): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const action = actionFor(e);
-      if (action === null) return;
+      const run = action === null ? undefined : latest.current[action];
+      if (run === undefined) return;
       e.preventDefault();
-      latest.current[action]();
+      run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,0 +1,190 @@
+/**
+ * The teaching views in the page (issue 6), in Chromium with the real worker: the view switcher, the
+ * emulation view with the instruction at pc and a cost measurement, the virtualization view after a run
+ * under the monitor, stepping back in the controls, presentation mode, and lesson 1 walked through from
+ * its first step to "Lesson complete" by pressing what a student presses. Screenshots go to
+ * test-results/teaching/ (or, with UPDATE_SCREENSHOT=1, to docs/lessons/ for docs/lessons.md).
+ */
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-react';
+import lesson1 from '../../../lessons/01-fetch-decode-execute.json';
+import { connectEmulator, type EmulatorConnection } from '../../../src/worker/client';
+import { App } from '../../../ui/App';
+import type { Lesson } from '../../../ui/teaching/lesson-schema';
+
+const connections: EmulatorConnection[] = [];
+const connect = (): EmulatorConnection => {
+  const c = connectEmulator();
+  connections.push(c);
+  return c;
+};
+beforeEach(() => localStorage.clear());
+afterEach(() => {
+  for (const c of connections.splice(0)) c.terminate();
+  document.documentElement.classList.remove('hs-presentation', 'hs-presentation-root');
+});
+
+async function renderApp() {
+  await page.viewport(1440, 900);
+  const screen = await render(<App connect={connect} />);
+  await expect.element(screen.getByRole('button', { name: /assemble/i })).toBeVisible();
+  return screen;
+}
+
+async function shot(name: string): Promise<void> {
+  const save = inject('saveScreenshot');
+  const path = save ? `../../../docs/lessons/${name}.png` : `../../../test-results/teaching/page-${name}.png`;
+  await page.screenshot({ path });
+}
+
+/** Whether a pane of the grid is displayed (a hidden one is not in the accessibility tree at all). */
+const shown = (area: string): boolean => {
+  const e = document.querySelector(`.area-${area}`);
+  return e !== null && getComputedStyle(e).display !== 'none';
+};
+
+const controls = (screen: Awaited<ReturnType<typeof renderApp>>) =>
+  screen.getByRole('toolbar', { name: 'Machine controls' });
+
+const pcText = () => document.querySelector('[data-testid="pc"]')?.textContent ?? '';
+
+describe('the teaching views in the page', () => {
+  it('switches views with the tabs, by mouse and by arrow keys', async () => {
+    const screen = await renderApp();
+    const tabs = screen.getByRole('tablist', { name: 'Views' });
+    await expect.element(tabs).toBeVisible();
+    await expect
+      .element(screen.getByRole('tab', { name: 'Debugger' }))
+      .toHaveAttribute('aria-selected', 'true');
+    await screen.getByRole('tab', { name: 'Lessons' }).click();
+    await expect.element(screen.getByRole('region', { name: /^Lesson: 1\. Fetch/ })).toBeVisible();
+    // The debugger's panes stay beside the teaching view; memory and CSRs step aside.
+    await expect.element(screen.getByRole('region', { name: 'Disassembly' })).toBeVisible();
+    await expect.poll(() => shown('memory')).toBe(false);
+    (screen.getByRole('tab', { name: 'Lessons' }).element() as HTMLElement).focus();
+    await userEvent.keyboard('{ArrowLeft}');
+    await expect
+      .element(screen.getByRole('tab', { name: 'Virtualization' }))
+      .toHaveAttribute('aria-selected', 'true');
+    expect(document.activeElement?.textContent).toBe('Virtualization');
+    await userEvent.keyboard('{Home}');
+    await expect
+      .element(screen.getByRole('tab', { name: 'Debugger' }))
+      .toHaveAttribute('aria-selected', 'true');
+    await expect.poll(() => shown('memory')).toBe(true);
+  });
+
+  it('steps back with the button and with Shift+S: pc returns to where it was a step earlier', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('button', { name: /assemble/i }).click();
+    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    const step = screen.getByRole('button', { name: 'Step', exact: true });
+    const seen: string[] = [pcText()];
+    for (let i = 0; i < 3; i++) {
+      await step.click();
+      await expect.poll(pcText).not.toBe(seen[seen.length - 1]);
+      seen.push(pcText());
+    }
+    await screen.getByRole('button', { name: /Step back/ }).click();
+    await expect.poll(pcText).toBe(seen[2]);
+    await expect.element(screen.getByTestId('instret')).toMatchTextContent(/^2$|\b2\b/);
+    // The keyboard shortcut too (outside the editor): Shift+S.
+    (screen.getByRole('button', { name: /Step back/ }).element() as HTMLElement).blur();
+    await userEvent.keyboard('{Shift>}S{/Shift}');
+    await expect.poll(pcText).toBe(seen[1]);
+    await step.click();
+    await expect.poll(pcText).toBe(seen[2]);
+  });
+
+  it('emulation: the host, the instruction at pc taken apart, the engine switch and the measured cost', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('button', { name: /assemble/i }).click();
+    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await screen.getByRole('button', { name: 'Step', exact: true }).click();
+    await screen.getByRole('tab', { name: 'Emulation' }).click();
+    const view = screen.getByRole('region', { name: 'Emulation' });
+    await expect.element(view).toBeVisible();
+    await expect.element(screen.getByTestId('emu-host')).not.toHaveTextContent('');
+    const fields = screen.getByRole('region', { name: 'The instruction at pc' }).getByTestId('if-field');
+    await expect.poll(() => fields.elements().length).toBeGreaterThan(2);
+    await expect.element(screen.getByRole('radio', { name: /interpreter/ })).toBeVisible();
+    await screen.getByRole('radio', { name: /translator/ }).click();
+    await expect.element(screen.getByRole('radio', { name: /translator/ })).toBeChecked();
+    await screen.getByRole('button', { name: /Measure/ }).click();
+    await expect
+      .element(screen.getByTestId('emu-slowdown'), { timeout: 150_000 })
+      .toMatchTextContent(/× slower/);
+    // The page's own program is untouched by the measurement (it ran in a worker of its own).
+    await expect.element(screen.getByTestId('program')).toHaveTextContent('hello.S');
+    await shot('emulation');
+  }, 180_000);
+
+  it('virtualization: after hello-sbi.S under the monitor, the rings, the trap timeline and its reasons', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('hello-sbi.S');
+    await expect.element(screen.getByTestId('program')).toHaveTextContent('hello-sbi.S');
+    await controls(screen).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.element(screen.getByTestId('status'), { timeout: 30_000 }).toMatchTextContent(/exit/i);
+    await screen.getByRole('tab', { name: 'Virtualization' }).click();
+    const view = screen.getByRole('region', { name: 'Virtualization' });
+    await expect.element(view).toBeVisible();
+    await expect.element(view.getByRole('img', { name: /Privilege rings/ })).toBeVisible();
+    // hello-sbi.S makes SBI calls from S-mode: environment calls from S (cause 9) reach the monitor in M.
+    await expect.element(view).toMatchTextContent(/environment call from S-mode/i);
+    await shot('virtualization');
+  });
+
+  it('presentation mode: from the settings and by Shift+P; memory and CSRs step aside', async () => {
+    const screen = await renderApp();
+    await screen.getByRole('button', { name: 'Present' }).click();
+    expect(document.documentElement.classList.contains('hs-presentation-root')).toBe(true);
+    await expect.poll(() => shown('memory')).toBe(false);
+    await expect.element(screen.getByRole('region', { name: 'Disassembly' })).toBeVisible();
+    (screen.getByRole('button', { name: 'Present' }).element() as HTMLElement).blur();
+    await userEvent.keyboard('{Shift>}P{/Shift}');
+    expect(document.documentElement.classList.contains('hs-presentation-root')).toBe(false);
+    await expect.poll(() => shown('memory')).toBe(true);
+  });
+});
+
+describe('a whole lesson in the page', () => {
+  it('lesson 1, from loading fibonacci.S to "Lesson complete"', async () => {
+    const lesson = lesson1 as Lesson;
+    const screen = await renderApp();
+    await screen.getByRole('tab', { name: 'Lessons' }).click();
+    const player = screen.getByRole('region', { name: `Lesson: ${lesson.title}` });
+    await expect.element(player).toBeVisible();
+    for (const [i, step] of lesson.steps.entries()) {
+      await expect
+        .element(player.getByRole('heading', { level: 3 }))
+        .toHaveTextContent(`Step ${i + 1} of ${lesson.steps.length}: ${step.title}`);
+      if (step.actions?.length) await player.getByRole('button', { name: 'Do it for me' }).click();
+      const check = step.check;
+      if (check?.kind === 'choice') {
+        await player.getByRole('radio', { name: check.choices[check.answer] }).click();
+        await expect.element(player.getByRole('status')).toMatchTextContent(/Right/);
+      } else if (check?.kind === 'state') {
+        // As a student: press Run until the checkpoint holds (each press runs to the breakpoint again).
+        const reached = player.getByText('Checkpoint reached', { exact: false });
+        for (let presses = 0; presses < 30 && reached.elements().length === 0; presses++) {
+          await expect.element(screen.getByTestId('status')).not.toMatchTextContent(/running/i);
+          if (reached.elements().length > 0) break;
+          await controls(screen).getByRole('button', { name: 'Run', exact: true }).click();
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        await expect.element(reached).toBeVisible();
+        if (i === 2) await shot('lesson-in-progress');
+      }
+      const next = player.getByRole('button', {
+        name: i === lesson.steps.length - 1 ? 'Lesson complete' : 'Next →',
+      });
+      if (i < lesson.steps.length - 1) {
+        await expect.element(next).toBeEnabled();
+        await next.click();
+      } else await expect.element(next).toBeDisabled();
+    }
+    // The machine did what the lesson says: stopped at `next` with s1 = F(7) = 13 (0xd).
+    await expect.element(screen.getByRole('region', { name: 'Registers' })).toMatchTextContent(/s1/);
+  }, 90_000);
+});
