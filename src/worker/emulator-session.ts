@@ -485,6 +485,7 @@ export class EmulatorSession implements EmulatorApi {
       image: this.built.image,
       sources: this.built.sources,
       steps: this.machine.hart.steps,
+      running: this.running !== null,
     };
   }
 

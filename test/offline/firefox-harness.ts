@@ -83,7 +83,7 @@ export async function instrument(page: Page): Promise<void> {
 }
 
 /** The enabled button whose text matches, once the page shows one. */
-export async function button(page: Page, name: RegExp, timeout = 15_000): Promise<ElementHandle> {
+export async function button(page: Page, name: RegExp, timeout = 30_000): Promise<ElementHandle> {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const b of await page.$$('button')) {
@@ -102,7 +102,7 @@ export async function machineStatus(page: Page, expected: RegExp): Promise<strin
       const text = document.querySelector('[data-testid="status"]')?.textContent ?? null;
       return text !== null && new RegExp(source).test(text) ? text : null;
     },
-    { timeout: 15_000 },
+    { timeout: 30_000 },
     expected.source,
   );
   return (await handle.jsonValue()) as string;
@@ -130,7 +130,7 @@ export async function assembleAndRun(page: Page, expected: string): Promise<stri
       const rows = document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div');
       return [...rows].some((r) => (r.textContent ?? '').includes(text));
     },
-    { timeout: 15_000 },
+    { timeout: 30_000 },
     expected,
   );
   return consoleText(page);

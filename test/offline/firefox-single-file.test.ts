@@ -74,7 +74,7 @@ describe.skipIf(!haveFirefox)('the single-file build in Firefox, from file://, o
     expect(outcome).toBe('refused');
     expect(requests).toEqual(['http://192.0.2.1/probe']);
     await page.close();
-  });
+  }, 90_000);
 
   it('runs the hello example (no service worker, nothing leaves the page); Share packs it with CompressionStream', async () => {
     const { page, requests } = await offlinePage(browser);
@@ -106,7 +106,7 @@ describe.skipIf(!haveFirefox)('the single-file build in Firefox, from file://, o
     expect(decoded).toEqual({ ok: true, state: { file: 'hello.S', firmware: 'bare', text: HELLO_SOURCE } });
     expect(await problems(page, requests, errors)).toEqual({ requests: [], errors: [], csp: [] });
     await page.close();
-  });
+  }, 90_000);
 
   it('a share link made in Node opens with DecompressionStream, and runs only when Run is pressed', async () => {
     const greeting = 'Hello from a link opened in Firefox!';
@@ -126,5 +126,5 @@ describe.skipIf(!haveFirefox)('the single-file build in Firefox, from file://, o
     expect(shown).not.toContain(HELLO_M);
     expect(await problems(page, requests, errors)).toEqual({ requests: [], errors: [], csp: [] });
     await page.close();
-  });
+  }, 90_000);
 });
