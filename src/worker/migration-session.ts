@@ -29,6 +29,8 @@ export interface MigrationSetup {
   sources: Map<string, string[]>;
   /** The source's step count when the migration began. */
   steps: number;
+  /** Whether the source was running then (the target is run after the resume if so). */
+  running: boolean;
 }
 
 export interface MigrationFinish {

@@ -3,7 +3,7 @@ import type { EmulatorConnection } from '../../src/worker/client';
 import type { AssembleRequest } from '../../src/worker/emulator-api';
 import { formatBytes } from '../app/MachineTools';
 import { Terminal } from '../panels';
-import { useMachine, type MachineSnapshot } from './useMachine';
+import { useMachine, type MachineHandle, type MachineSnapshot } from './useMachine';
 
 const MODE = { 0: 'U', 1: 'S', 3: 'M' } as const;
 
@@ -12,7 +12,7 @@ function statusText(s: MachineSnapshot['status']): string {
     case 'exit':
       return `exited (${s.code})`;
     case 'paused':
-      return 'paused';
+      return s.cause === 'migrated' ? 'migrated' : 'paused';
     case 'error':
       return `error: ${s.message}`;
     default:
@@ -27,8 +27,14 @@ export interface MachineCardProps {
   number: number;
   title: string;
   connect: () => EmulatorConnection;
-  request: AssembleRequest;
+  /** null: a migration's target (it loads nothing; the source fills it). */
+  request: AssembleRequest | null;
   onRemove(): void;
+  /** Live migration: told of the worker's API (null when the card goes), and the Migrate button. */
+  onApi?(id: number, api: MachineHandle['api']): void;
+  onMigrate?(): void;
+  /** A line under the title (e.g. where a migrated guest came from). */
+  note?: string;
   /** The view's key for this machine, passed back with onUsage. */
   id: number;
   /** Told of the machine's RAM use whenever it is read, for the view's totals. */
@@ -36,8 +42,13 @@ export interface MachineCardProps {
 }
 
 /** One machine: status, pc, mode, MIPS, RAM allocated and touched, its console, and start/pause/kill. */
-export function MachineCard({ number, id, title, connect, request, onRemove, onUsage }: MachineCardProps) {
+export function MachineCard(props: MachineCardProps) {
+  const { number, id, title, connect, request, onRemove, onUsage, onApi, onMigrate, note } = props;
   const m = useMachine(connect, request);
+  useEffect(() => {
+    onApi?.(id, m.api);
+    return () => onApi?.(id, () => null);
+  }, [onApi, id, m.api]);
   const v = m.view;
   const usage = v.usage;
   useEffect(() => {
@@ -61,11 +72,23 @@ export function MachineCard({ number, id, title, connect, request, onRemove, onU
           <button type="button" onClick={m.kill} disabled={!alive} aria-label={`Kill ${name}`}>
             Kill
           </button>
+          {onMigrate && (
+            <button
+              type="button"
+              onClick={onMigrate}
+              disabled={!alive || v.status.kind === 'loading'}
+              aria-label={`Migrate ${name}`}
+              title="Live migration to a new machine: pre-copy while it runs, then stop-and-copy"
+            >
+              Migrate
+            </button>
+          )}
           <button type="button" onClick={onRemove} aria-label={`Remove ${name}`}>
             ×
           </button>
         </div>
       </header>
+      {note && <p className="machine-card-note">{note}</p>}
       <dl className="machine-card-status">
         <dt>status</dt>
         <dd data-testid="machine-status">{statusText(v.status)}</dd>

@@ -1,10 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { EmulatorConnection } from '../../src/worker/client';
 import type { AssembleRequest } from '../../src/worker/emulator-api';
 import { assembleRequest, EXAMPLES } from '../app/examples';
 import { formatBytes } from '../app/MachineTools';
 import { GUESTS } from './guests';
 import { MachineCard } from './MachineCard';
+import { MigrationReport } from './MigrationReport';
+import { migrateBetween, type MigrationView } from './migration';
+import type { MachineHandle } from './useMachine';
 import './MachinesView.css';
 
 /** Every guest the view can start: its own misbehaving ones first, then the examples. */
@@ -32,6 +35,8 @@ const KERNEL = 'kernel.S';
 interface Slot {
   id: number;
   file: string;
+  /** A migration's target: loads nothing, the guest arrives from machine `from` (a slot id). */
+  from?: number;
 }
 
 /**
@@ -47,6 +52,14 @@ export function MachinesView({ connect }: { connect: () => EmulatorConnection })
   const [next, setNext] = useState(3);
   const [choice, setChoice] = useState(CHOICES[0].file);
   const [usage, setUsage] = useState<Record<number, { touched: number; allocated: number }>>({});
+  // Live migration: each card's worker API by slot id, and the last migration's progress.
+  const apis = useRef(new Map<number, MachineHandle['api']>());
+  const waiting = useRef(new Map<number, () => void>());
+  const [migration, setMigration] = useState<{ from: number; to: number; view: MigrationView } | null>(null);
+  const onApi = useCallback((id: number, api: MachineHandle['api']) => {
+    apis.current.set(id, api);
+    if (api() !== null) waiting.current.get(id)?.();
+  }, []);
 
   const add = (file: string) => {
     setSlots((s) => [...s, { id: next, file }]);
@@ -61,6 +74,23 @@ export function MachinesView({ connect }: { connect: () => EmulatorConnection })
       setUsage((u) => ({ ...u, [id]: { touched, allocated } })),
     [],
   );
+
+  /** Migrate slot `fromId`'s guest, live, to a new machine added beside it. */
+  const migrate = async (fromId: number) => {
+    const source = apis.current.get(fromId)?.();
+    const from = slots.find((s) => s.id === fromId);
+    if (!source || !from) return;
+    const to = next;
+    const ready = new Promise<void>((resolve) => waiting.current.set(to, resolve));
+    setSlots((s) => [...s, { id: to, file: from.file, from: fromId }]);
+    setNext((n) => n + 1);
+    await ready;
+    waiting.current.delete(to);
+    const target = apis.current.get(to)?.();
+    if (!target) return;
+    await migrateBetween(source, target, (view) => setMigration({ from: fromId, to, view }));
+  };
+  const numberOf = (id: number) => slots.findIndex((s) => s.id === id) + 1;
 
   const vms = slots.filter((s) => s.file !== KERNEL && usage[s.id]);
   const kernels = slots.filter((s) => s.file === KERNEL && usage[s.id]);
@@ -93,6 +123,9 @@ export function MachinesView({ connect }: { connect: () => EmulatorConnection })
         {kernels.length > 0 &&
           ` kernel.S, its tasks sharing one kernel in one machine: ${formatBytes(total(kernels, 'touched'))} touched.`}
       </p>
+      {migration && (
+        <MigrationReport view={migration.view} from={numberOf(migration.from)} to={numberOf(migration.to)} />
+      )}
       <div className="machines-grid">
         {slots.map((s, i) => {
           const c = CHOICES.find((x) => x.file === s.file)!;
@@ -102,10 +135,17 @@ export function MachinesView({ connect }: { connect: () => EmulatorConnection })
               number={i + 1}
               title={c.file}
               connect={connect}
-              request={c.request}
+              request={s.from === undefined ? c.request : null}
               onRemove={() => remove(s.id)}
               id={s.id}
               onUsage={report}
+              onApi={onApi}
+              onMigrate={() => void migrate(s.id)}
+              note={
+                s.from === undefined
+                  ? undefined
+                  : `live-migrated from machine ${numberOf(s.from) || '(removed)'}: its console continues here`
+              }
             />
           );
         })}

@@ -81,13 +81,13 @@ ${UART}`,
   },
   {
     file: 'count.S',
-    label: 'count (0 to 59, slowly, dirtying 16 pages a number: migrate it)',
-    text: `# count.S: prints 0,1,2,...,59. then exits. Between two numbers it writes the number into 16 pages
-# of a buffer (so a live migration has pages to send again) and counts down 1.5 million (two
-# instructions a turn): about 3 million instructions a number.
+    label: 'count (0 to 59, slowly, dirtying 64 pages a number: migrate it)',
+    text: `# count.S: prints 0,1,2,...,59. then exits. Between two numbers it writes the number into 64 pages
+# of a buffer (so a live migration has pages to send again) and counts down 3 million (two
+# instructions a turn): about 6 million instructions a number, some tens of milliseconds.
   .equ COUNT, 60
-  .equ DIRTY, 16
-  .equ DELAY, 1500000
+  .equ DIRTY, 64
+  .equ DELAY, 3000000
   .equ FINISHER, 0x100000
   .section .text.init
   .globl _start

@@ -6,6 +6,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EmulatorConnection } from '../../src/worker/client';
+import type { EmulatorApi } from '../../src/worker/emulator-api';
+import type { Remote } from 'comlink';
 import type {
   AssembleRequest,
   MachineStatus,
@@ -44,9 +46,15 @@ export interface MachineHandle {
   start(): void;
   pause(): void;
   kill(): void;
+  /** The worker's API (null once killed), for a migration between machines. */
+  api(): Remote<EmulatorApi> | null;
 }
 
-export function useMachine(connect: () => EmulatorConnection, request: AssembleRequest): MachineHandle {
+/** `request` null: the machine loads nothing (it is a migration's target, filled by the source). */
+export function useMachine(
+  connect: () => EmulatorConnection,
+  request: AssembleRequest | null,
+): MachineHandle {
   const [view, setView] = useState<MachineSnapshot>(initial);
   const connection = useRef<EmulatorConnection | null>(null);
   const sinks = useRef(new Set<(bytes: Uint8Array) => void>());
@@ -59,9 +67,11 @@ export function useMachine(connect: () => EmulatorConnection, request: AssembleR
     let polls = 0;
     let last = { instret: 0, at: performance.now() };
     c.onFailure((reason) => live && setView((v) => ({ ...v, status: { kind: 'killed' }, error: reason })));
-    void c.api.assembleAndLoad(requestRef.current).then((r) => {
-      if (live && !r.ok) setView((v) => ({ ...v, error: r.error }));
-    });
+    const req = requestRef.current;
+    if (req !== null)
+      void c.api.assembleAndLoad(req).then((r) => {
+        if (live && !r.ok) setView((v) => ({ ...v, error: r.error }));
+      });
     let inFlight = false;
     const poll = async () => {
       if (connection.current !== c || inFlight) return; // killed, or the last answer is still coming
@@ -108,5 +118,6 @@ export function useMachine(connect: () => EmulatorConnection, request: AssembleR
     (bytes: Uint8Array) => void connection.current?.api.consoleInput(bytes),
     [],
   );
-  return { view, registerConsole, consoleInput, start, pause, kill };
+  const api = useCallback(() => connection.current?.api ?? null, []);
+  return { view, registerConsole, consoleInput, start, pause, kill, api };
 }
