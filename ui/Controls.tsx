@@ -95,7 +95,7 @@ export function Controls(p: Props) {
           disabled={!loaded || running}
           title={tip('Run back to the previous breakpoint', 'runBack')}
         >
-          ⏮ Run back
+          ⇤ Run back
         </button>
       )}
       <button

@@ -32,10 +32,16 @@ async function renderApp() {
   return screen;
 }
 
+/**
+ * A screenshot of the page; with UPDATE_SCREENSHOT=1 also one of the teaching pane alone for docs/lessons.md
+ * (docs/lessons/NAME.png, small enough to commit).
+ */
 async function shot(name: string): Promise<void> {
-  const save = inject('saveScreenshot');
-  const path = save ? `../../../docs/lessons/${name}.png` : `../../../test-results/teaching/page-${name}.png`;
-  await page.screenshot({ path });
+  await page.screenshot({ path: `../../../test-results/teaching/page-${name}.png` });
+  if (inject('saveScreenshot'))
+    await page
+      .getByRole('region', { name: 'Teaching view' })
+      .screenshot({ path: `../../../docs/lessons/${name}.png` });
 }
 
 /** Whether a pane of the grid is displayed (a hidden one is not in the accessibility tree at all). */
