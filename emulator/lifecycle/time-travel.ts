@@ -1,5 +1,5 @@
 import { pcKey } from '../hart/execute';
-import type { TrapRecord } from '../hart/trap';
+import type { ReturnRecord, TrapRecord } from '../hart/trap';
 import type { Machine, StopReason } from '../machine';
 import type { VmExitRecord } from '../sbi/host-sbi';
 import { CheckpointStore, type Checkpoint } from './checkpoints';
@@ -50,6 +50,8 @@ export class TimeTravel {
   onConsoleOutput: ((byte: number) => void) | null;
   onTrap: ((trap: TrapRecord) => void) | null;
   onVmExit: ((exit: VmExitRecord) => void) | null;
+  /** Trap returns (Machine.onReturn, HART issue 6), held back while replaying as traps are. */
+  onReturn: ((ret: ReturnRecord) => void) | null;
 
   constructor(
     readonly machine: Machine,
@@ -61,6 +63,7 @@ export class TimeTravel {
     this.onConsoleOutput = machine.onConsoleOutput;
     this.onTrap = machine.onTrap;
     this.onVmExit = machine.onVmExit;
+    this.onReturn = machine.onReturn;
     // Output is shown once: not while replaying, nor when a run forward again after a move back produces
     // what was shown the first time (a byte belongs to the step that wrote it).
     machine.onConsoleOutput = (b) => {
@@ -71,6 +74,9 @@ export class TimeTravel {
     };
     machine.onVmExit = (e) => {
       if (!this.replaying) this.onVmExit?.(e);
+    };
+    machine.onReturn = (r) => {
+      if (!this.replaying) this.onReturn?.(r);
     };
     this.frontier = machine.hart.steps;
     this.store.take(0);

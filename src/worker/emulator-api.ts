@@ -188,7 +188,9 @@ export interface MachineStateView {
 }
 
 export const CONSOLE_FRAME_LIMIT = 64 * 1024;
-export const TRAP_FRAME_LIMIT = 256;
+// HART (issue 6): 512, since trap returns travel with the traps (most traps have one), so a frame still
+// holds the last 256 traps of a guest that traps and returns in a loop.
+export const TRAP_FRAME_LIMIT = 512;
 
 /** A speed: one instruction per Run press, an animated run at `perSecond`, or as fast as the host can. */
 export type RunSpeed = { kind: 'step' } | { kind: 'slow'; perSecond: number } | { kind: 'full' };

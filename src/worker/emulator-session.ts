@@ -130,6 +130,7 @@ export class EmulatorSession implements EmulatorApi {
     machine.setBreakpoints(this.breakpoints);
     machine.onConsoleOutput = (byte) => this.console.push(byte);
     machine.onTrap = (t) => this.traps.push(t, machine.hart.getPc(), machine.hart.instret);
+    machine.onReturn = (r) => this.traps.pushReturn(r, machine.hart.instret); // HART (issue 6)
     machine.onVmExit = (e) => recordVmExit(this.traps, machine, e);
     this.console.clear();
     this.traps.clear();

@@ -3,7 +3,7 @@
  * or traps in a loop fills them, the oldest entries go, and the page gets the newest plus a count of what
  * was dropped (it never has to swallow megabytes in one frame).
  */
-import type { TrapRecord } from '../../emulator/hart/trap';
+import type { ReturnRecord, TrapRecord } from '../../emulator/hart/trap';
 import { TRAP_WORDS } from './emulator-api';
 
 /** A byte ring that keeps the newest `capacity` bytes. */
@@ -47,13 +47,20 @@ export class ConsoleBuffer {
 
 /**
  * Word layout of one packed trap (TRAP_WORDS words): flags (bit 0 interrupt, bit 1 delegated to S, bit 2 a VM
- * exit served by the host), cause, from-mode, to-mode, epc lo/hi, tval lo/hi, handler (pc after the trap)
- * lo/hi, instructions retired when it was taken lo/hi, and for a VM exit that was an SBI call its EID and FID
- * (low 32 bits).
+ * exit served by the host, bit 3 a trap return, bit 4 that return was an sret), cause, from-mode, to-mode,
+ * epc lo/hi, tval lo/hi, handler (pc after the trap) lo/hi, instructions retired when it was taken lo/hi,
+ * and for a VM exit that was an SBI call its EID and FID (low 32 bits).
+ *
+ * A trap return (mret or sret, flag bit 3) travels in the same stream, in order with the traps, so the page
+ * can pair each trap with the return that ends its handler: from-mode is the mode the xRET ran in, to-mode
+ * the one it returned to, epc the xRET's own pc, handler where it returned to (mepc or sepc), instret the
+ * count with the xRET retired; cause and tval are 0.
  */
 export const TRAP_INTERRUPT = 1;
 export const TRAP_DELEGATED = 2;
 export const TRAP_VM_EXIT = 4;
+export const TRAP_RETURN = 8;
+export const TRAP_SRET = 16;
 
 /** One trap as the UI reads it. */
 export interface TrapEvent {
@@ -69,6 +76,11 @@ export interface TrapEvent {
   instret: bigint;
   /** The SBI call a VM exit served. */
   sbi?: { eid: number; fid: number };
+  /**
+   * Present on a trap return, not a trap: which instruction it was. Then epc is the xRET's pc, handler the
+   * pc it returned to, and instret counts the xRET itself (see the layout above).
+   */
+  xret?: 'mret' | 'sret';
 }
 
 /** Exception code 9, environment call from S-mode: what an SBI call is. */
@@ -92,6 +104,7 @@ export function unpackTraps(words: Uint32Array): TrapEvent[] {
       handler: join(w[8], w[9]),
       instret: join(w[10], w[11]),
       ...(w[0] & TRAP_VM_EXIT && w[1] === ECALL_FROM_S ? { sbi: { eid: w[12], fid: w[13] } } : {}),
+      ...(w[0] & TRAP_RETURN ? { xret: w[0] & TRAP_SRET ? ('sret' as const) : ('mret' as const) } : {}),
     });
   }
   return out;
@@ -116,13 +129,7 @@ export class TrapBuffer {
     vmExit = false,
     sbi?: { eid: bigint; fid: bigint },
   ): void {
-    let slot: number;
-    if (this.count === this.capacity) {
-      slot = this.start;
-      this.start = (this.start + 1) % this.capacity;
-      this.dropped++;
-    } else slot = (this.start + this.count++) % this.capacity;
-    const w = this.words.subarray(slot * TRAP_WORDS, (slot + 1) * TRAP_WORDS);
+    const w = this.nextSlot();
     w[0] =
       (t.interrupt ? TRAP_INTERRUPT : 0) | (t.delegated ? TRAP_DELEGATED : 0) | (vmExit ? TRAP_VM_EXIT : 0);
     w[1] = t.cause;
@@ -138,6 +145,32 @@ export class TrapBuffer {
     w[11] = Math.floor(instret / 2 ** 32);
     w[12] = sbi ? Number(sbi.eid & 0xffff_ffffn) : 0;
     w[13] = sbi ? Number(sbi.fid & 0xffff_ffffn) : 0;
+  }
+
+  /** A trap return (mret, sret); `instret` is the count of retired instructions with the xRET retired. */
+  pushReturn(r: ReturnRecord, instret: number): void {
+    const w = this.nextSlot();
+    w.fill(0);
+    w[0] = TRAP_RETURN | (r.kind === 'sret' ? TRAP_SRET : 0);
+    w[2] = r.fromPriv;
+    w[3] = r.toPriv;
+    w[4] = r.pcLo;
+    w[5] = r.pcHi;
+    w[8] = r.targetLo;
+    w[9] = r.targetHi;
+    w[10] = instret % 2 ** 32;
+    w[11] = Math.floor(instret / 2 ** 32);
+  }
+
+  /** The words of the slot for the next event (the oldest one's, counted as dropped, when full). */
+  private nextSlot(): Uint32Array {
+    let slot: number;
+    if (this.count === this.capacity) {
+      slot = this.start;
+      this.start = (this.start + 1) % this.capacity;
+      this.dropped++;
+    } else slot = (this.start + this.count++) % this.capacity;
+    return this.words.subarray(slot * TRAP_WORDS, (slot + 1) * TRAP_WORDS);
   }
 
   drain(): { words: Uint32Array; dropped: number } {

@@ -76,6 +76,7 @@ export class MachineHistory {
     // TimeTravel wrapped the machine's event callbacks: give the machine its own back.
     this.machine.onConsoleOutput = t.onConsoleOutput;
     this.machine.onTrap = t.onTrap;
+    this.machine.onReturn = t.onReturn;
     this.machine.onVmExit = t.onVmExit;
     this.started = null;
   }

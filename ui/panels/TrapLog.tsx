@@ -2,8 +2,9 @@
  * The trap log: one row per trap the hart took, newest last (the view follows the newest unless the user
  * has scrolled up), at most `limit` rows. Each row: step count, interrupt or exception, cause name, from
  * mode -> to mode, epc, tval, handler. A VM exit (an SBI call the host served, the way KVM serves one)
- * is marked as such, with the SBI call's name, and goes to "host" instead of a mode. Clicking a row (or
- * Enter on it) calls onJump(epc).
+ * is marked as such, with the SBI call's name, and goes to "host" instead of a mode. A trap return (mret,
+ * sret) has a quieter row of its own: its pc, the mode it leaves and the one it returns to, and where it
+ * returns to in the handler column. Clicking a row (or Enter on it) calls onJump(epc).
  *
  * Props:
  * - events: TrapLogEntry[] (the worker's TrapEvent, plus sbi {eid, fid} for VM exits when known).
@@ -31,6 +32,8 @@ export interface TrapLogEntry {
   instret: bigint;
   /** For a VM exit: the SBI extension (a7) and function (a6) IDs. */
   sbi?: { eid: number; fid: number };
+  /** A trap return, not a trap: epc is the xRET's pc, handler where it returned to. */
+  xret?: 'mret' | 'sret';
 }
 
 export interface TrapLogProps {
@@ -42,6 +45,33 @@ export interface TrapLogProps {
 
 const MODE = ['U', 'S', 'reserved', 'M'];
 const modeLetter = (p: number) => MODE[p] ?? `${p}`;
+
+/**
+ * A trap return (mret, sret): the row of the instruction that ends a handler, in the same columns, with
+ * the mode it left and the one it went back to, its own pc in "epc" and where it returned to in "handler".
+ */
+function ReturnRow(props: { t: TrapLogEntry; xret: 'mret' | 'sret'; jump: () => void }) {
+  const { t, xret, jump } = props;
+  return (
+    <tr
+      className="hs-trap-row hs-trap-return"
+      tabIndex={0}
+      aria-label={`return: ${xret} at 0x${t.epc.toString(16)} to 0x${t.handler.toString(16)}`}
+      onClick={jump}
+      onKeyDown={(e) => e.key === 'Enter' && jump()}
+    >
+      <td className="hs-trap-step">{t.instret.toString()}</td>
+      <td className="hs-trap-kind hs-trap-kind-ret">return</td>
+      <td className="hs-trap-cause">{xret}</td>
+      <td className="hs-trap-mode">
+        {modeLetter(t.fromPriv)} → {modeLetter(t.toPriv)}
+      </td>
+      <td>{hexGrouped(t.epc, 16)}</td>
+      <td />
+      <td title="returned to">{hexGrouped(t.handler, 16)}</td>
+    </tr>
+  );
+}
 
 export function TrapLog({ events, onJump, limit = 500, dropped = 0 }: TrapLogProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -88,9 +118,10 @@ export function TrapLog({ events, onJump, limit = 500, dropped = 0 }: TrapLogPro
               </tr>
             )}
             {shown.map((t, i) => {
+              const jump = () => onJump?.(t.epc);
+              if (t.xret) return <ReturnRow key={`${t.instret}-${i}`} t={t} xret={t.xret} jump={jump} />;
               const name = causeName(t.interrupt, t.cause);
               const kind = t.vmExit ? 'VM exit' : t.interrupt ? 'interrupt' : 'exception';
-              const jump = () => onJump?.(t.epc);
               return (
                 <tr
                   key={`${t.instret}-${i}`}

@@ -28,6 +28,16 @@ const priv = (p: number): Priv => (p === 3 ? 3 : p === 1 ? 1 : 0);
 
 /** One trap of the worker's trap log as a timeline event (a VM exit when the host answered an SBI call). */
 export function privEventOf(t: TrapEvent): PrivEvent {
+  // HART (issue 6): an mret or sret, which trapSpans pairs with the trap whose handler it ends.
+  if (t.xret) {
+    return {
+      kind: 'return',
+      step: Number(t.instret),
+      from: priv(t.fromPriv),
+      to: priv(t.toPriv),
+      detail: t.xret,
+    };
+  }
   if (t.vmExit) {
     const name = t.sbi ? (SBI_EXTENSIONS[t.sbi.eid] ?? `extension 0x${t.sbi.eid.toString(16)}`) : 'SBI call';
     return {
@@ -70,7 +80,7 @@ export class LessonStateTracker {
     const traps = unpackTraps(view.traps);
     for (const t of traps) this.events.push(privEventOf(t));
     if (this.events.length > this.keep) this.events.splice(0, this.events.length - this.keep);
-    const last = traps[traps.length - 1];
+    const last = traps.filter((t) => !t.xret).pop(); // the last trap, not a return (HART)
     if (last) this.lastTrap = { cause: last.cause, interrupt: last.interrupt };
     return {
       priv: priv(view.priv),

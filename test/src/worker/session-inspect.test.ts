@@ -67,7 +67,15 @@ describe('the state view', () => {
     await s.run();
     const v = await s.getState();
     expect(v.traps.length % TRAP_WORDS).toBe(0);
-    const traps = unpackTraps(v.traps);
+    const events = unpackTraps(v.traps);
+    // hello.S's two mrets (into user_main, and back from the print call) come as return events, M to U.
+    const returns = events.filter((t) => t.xret);
+    expect(returns.map((t) => [t.xret, t.fromPriv, t.toPriv])).toEqual([
+      ['mret', 3, 0],
+      ['mret', 3, 0],
+    ]);
+    expect(returns[1].handler).toBe(ecalls[0] + 4n);
+    const traps = events.filter((t) => !t.xret);
     // Two ecalls from U-mode (print, exit), each taken in M-mode at trap_handler; cause 8 = ecall from U.
     expect(traps.map((t) => t.epc)).toEqual(ecalls);
     for (const t of traps) {

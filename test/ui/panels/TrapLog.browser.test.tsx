@@ -72,6 +72,37 @@ describe('TrapLog', () => {
     expect(cells(rows[2])[2]).toBe('environment call from S-mode SBI DBCN console_write');
   });
 
+  // HART (issue 6): a trap return is a row of its own, not a trap with cause 0.
+  const mretToU: TrapLogEntry = {
+    interrupt: false,
+    cause: 0,
+    fromPriv: 3,
+    toPriv: 0,
+    epc: 0x80000120n,
+    tval: 0n,
+    handler: 0x80000044n,
+    instret: 69n,
+    xret: 'mret',
+  };
+
+  it('shows a trap return as a return: the xRET, the modes, its pc and where it returned to', async () => {
+    const screen = await render(<TrapLog events={[ecallFromU, mretToU]} />);
+    const rows = screen.container.querySelectorAll('tbody tr.hs-trap-row');
+    expect(rows[1].classList.contains('hs-trap-return')).toBe(true);
+    expect(cells(rows[1])).toEqual([
+      '69',
+      'return',
+      'mret',
+      'M → U',
+      '0000_0000_8000_0120',
+      '',
+      '0000_0000_8000_0044',
+    ]);
+    await expect
+      .element(screen.getByRole('row', { name: 'return: mret at 0x80000120 to 0x80000044' }))
+      .toBeVisible();
+  });
+
   it('calls onJump with the epc of the clicked row', async () => {
     const onJump = vi.fn();
     const screen = await render(<TrapLog events={[ecallFromU, timer]} onJump={onJump} />);
@@ -93,7 +124,7 @@ describe('TrapLog', () => {
     await page.viewport(1100, 500);
     await render(
       <Themed>
-        <TrapLog events={[ecallFromU, timer, vmExit, dbcn]} />
+        <TrapLog events={[ecallFromU, mretToU, timer, vmExit, dbcn]} />
       </Themed>,
     );
     await shoot('trap-log');
