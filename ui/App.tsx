@@ -274,7 +274,10 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
       </section>
       {(worker.failure ?? emu.loadError ?? shareError) !== null && (
         <p className="app-alert" role="alert">
-          {worker.failure ?? emu.loadError ?? shareError}
+          {/* UIPERF (issue 5): after a worker restart, what became of its program. */}
+          {worker.failure !== null
+            ? [worker.failure, emu.reloaded].filter(Boolean).join(' ')
+            : (emu.loadError ?? shareError)}
           {worker.failure && (
             <button type="button" onClick={worker.dismissFailure} aria-label="Dismiss">
               ×

@@ -7,7 +7,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { EmulatorConnection } from '../../src/worker/client';
 
 export const PING_INTERVAL_MS = 2000;
-export const PING_TIMEOUT_MS = 4000;
+/**
+ * A worker busy this long without answering is taken for hung. Loading a program builds a fresh machine
+ * (128 MiB of RAM cleared, the time-travel history's first checkpoint), which on a busy two-core machine took
+ * over 4 s: the old 4 s limit replaced healthy workers in a loop (each restart loading the program again).
+ */
+export const PING_TIMEOUT_MS = 15_000;
 
 export interface WorkerConnection {
   /** Null until the worker has been started. */
@@ -33,7 +38,7 @@ export function useWorkerConnection(connect: () => EmulatorConnection): WorkerCo
     let closed = false;
     const replace = (reason: string) => {
       if (closed) return;
-      setFailure(`The machine's worker stopped (${reason}). It was restarted, and the program loaded again.`);
+      setFailure(`The machine's worker stopped (${reason}) and was restarted.`);
       setGeneration((g) => g + 1);
     };
     c.onFailure(replace);
