@@ -4,12 +4,13 @@
  * comlink proxy of it (client.ts). Calls are coarse: the UI never sends one message per instruction, and it
  * pulls one compact state view per animation frame.
  */
+import type { BreakIsa } from '../../emulator/hart/hart-state';
 import type { StopReason } from '../../emulator/machine';
 // Live migration (issue 9): the messages' types live with the worker's migration code.
 import type { MigrationFinish, MigrationSetup, PageBatch } from './migration-session';
 export type { MigrationFinish, MigrationSetup, PageBatch };
 
-export type { StopReason };
+export type { BreakIsa, StopReason };
 
 /** Privilege mode numbers as the spec encodes them (mstatus.MPP): 0 U, 1 S, 3 M. */
 export type PrivilegeLevel = 0 | 1 | 3;
@@ -226,6 +227,13 @@ export type EditResult = { ok: true } | { ok: false; error: string };
 export interface MachineOptions {
   misalignedAccess: 'perform' | 'trap';
   timeCsr: 'provided' | 'absent';
+  /**
+   * HART (issue 6): "break the ISA" (MachineConfig.breakIsa): 'sret-in-u-is-nop' makes sret in U-mode a
+   * no-op instead of an illegal instruction, so a monitor never sees a deprivileged guest kernel's sret.
+   * Absent: the ISA as specified (setMachineOptions and a load with options clear it). Taken with a reload,
+   * like the two above.
+   */
+  breakIsa?: BreakIsa;
   // --- teaching (issue 6): the engine switch, taken live (no reload) by the running machine ---
   /** Which engine runs the guest (MachineConfig.engine); absent: the machine's default. */
   engine?: 'interpreter' | 'translator';

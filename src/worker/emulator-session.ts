@@ -72,6 +72,9 @@ interface RunGoal {
 
 type Outcome = MachineStatus | null;
 
+/** HART (issue 6): options with breakIsa always present, so that leaving it out turns it off when merged. */
+const withBreakIsa = (o: MachineOptions): MachineOptions => ({ ...o, breakIsa: o.breakIsa });
+
 /** The machine's reason to stop as the page sees it (null: the budget ran out, nothing stopped it). */
 function outcomeOf(r: StopReason): Outcome {
   if (r.kind === 'budget') return null;
@@ -158,6 +161,7 @@ export class EmulatorSession implements EmulatorApi {
   }
 
   async setMachineOptions(options: MachineOptions): Promise<LoadResult | null> {
+    options = withBreakIsa(options); // HART: an absent breakIsa is the ISA as specified
     // Teaching (issue 6): a change of engine alone is taken live, by the machine as it is (no reload).
     const { engine, ...rest } = options;
     const same = Object.entries(rest).every(([k, v]) => this.config[k as keyof MachineConfig] === v);
@@ -185,7 +189,7 @@ export class EmulatorSession implements EmulatorApi {
     await this.pause();
     const before = { firmware: this.firmware, config: this.config };
     if (request.firmware) this.firmware = request.firmware;
-    if (request.machine) this.config = { ...this.config, ...request.machine };
+    if (request.machine) this.config = { ...this.config, ...withBreakIsa(request.machine) };
     let result: AssembleLoadResult;
     try {
       result = this.install(assembleProgram(request, this.firmware), request.file);
