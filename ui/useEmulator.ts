@@ -27,6 +27,8 @@ import { type TrapEvent, unpackTraps } from '../src/worker/event-buffers';
 const TRAP_LIMIT = 500;
 /** Instructions of disassembly shown around pc. */
 const DISASM_COUNT = 64;
+/** Milliseconds between two state views while the machine runs (a frame at most, never less). */
+const RUNNING_VIEW_MS = 100;
 /** ESC c (RIS, full reset), given to the console sinks when a program is loaded: its console starts empty. */
 const CONSOLE_RESET = new Uint8Array([0x1b, 0x63]);
 
@@ -177,7 +179,16 @@ export function useEmulator(
   const pollWhileRunning = useCallback(() => {
     if (!api || polling.current) return;
     polling.current = true;
+    let last = 0;
     const frame = async (): Promise<void> => {
+      // At most one view per RUNNING_VIEW_MS: each costs the page a render of every panel, and on a
+      // two-core machine that time is taken from the worker (bench/ui: 60 renders a second cost a quarter
+      // of the machine's speed). Nobody reads registers changing faster than that.
+      if (performance.now() - last < RUNNING_VIEW_MS) {
+        requestAnimationFrame(() => void frame());
+        return;
+      }
+      last = performance.now();
       const view = await api.getState();
       absorb(view);
       if (view.status.kind === 'running') requestAnimationFrame(() => void frame());

@@ -14,7 +14,7 @@
  * Each figure is the median of RUNS runs (page and headless interleaved, so both see the same machine load).
  * Usage: npm run bench:ui [-- WORKLOAD... [--runs N] [--profile]]   (default: alu mix, 3 runs)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -68,9 +68,15 @@ function headless(elf: string, engine: Engine): { instructions: number; seconds:
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
 
+/** Open the ELF and wait for it to be ready, then a second more, as a user would before clicking Run. */
 async function openElf(page: Page, elf: string): Promise<void> {
   await page.getByTestId('open-elf').setInputFiles(elf);
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'ready');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=status]')?.textContent === 'ready',
+    null,
+    { timeout: 120_000 },
+  );
+  await page.waitForTimeout(1000);
 }
 
 interface PageRun {
@@ -276,7 +282,9 @@ async function main(): Promise<void> {
       if (profiled) {
         const { total, rows } = selfTimes(profiled);
         const share = (v: number) => `${v.toFixed(0)} ms (${((100 * v) / total).toFixed(0)}%)`;
-        console.log(`  worker CPU profile of the last run, ${total.toFixed(0)} ms; self time:`);
+        const file = join(dirname(OUT), `ui-bench-worker-${name}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profiled));
+        console.log(`  worker CPU profile of the last run (${file}), ${total.toFixed(0)} ms; self time:`);
         for (const [fn, v] of rows.slice(0, 8)) console.log(`    ${share(v).padStart(16)}  ${fn}`);
       }
     }

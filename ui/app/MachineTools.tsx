@@ -25,6 +25,9 @@ export const formatBoot = (r: BootReport): string =>
  * run), so it is never repeated per frame: the effect depends on the stop count and the running state only,
  * not on the function's identity (bench/ui measured a scan per frame costing the page 3/4 of its speed).
  */
+/** How long the machine must stay stopped before its RAM is scanned, ms. */
+const SETTLE_MS = 400;
+
 export function useMemoryUsage(emu: EmulatorView, periodMs = 5000): MemoryUsage | null {
   const [usage, setUsage] = useState<MemoryUsage | null>(null);
   const { memoryUsage, generation } = emu;
@@ -36,10 +39,13 @@ export function useMemoryUsage(emu: EmulatorView, periodMs = 5000): MemoryUsage 
   useEffect(() => {
     let live = true;
     const read = () => void latest.current().then((u) => live && setUsage(u));
-    if (!running) read();
+    // After a stop, once the machine has stayed stopped a moment: a Run clicked right after a load does not
+    // wait for the scan.
+    const settled = running ? undefined : setTimeout(read, SETTLE_MS);
     const t = running ? setInterval(read, periodMs) : undefined;
     return () => {
       live = false;
+      clearTimeout(settled);
       clearInterval(t);
     };
   }, [generation, running, periodMs]);
