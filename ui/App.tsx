@@ -27,7 +27,7 @@ import {
 import { ProgramPicker } from './ProgramPicker';
 import { setPresentationMode } from './teaching/presentation';
 import { TeachingArea } from './teaching/TeachingArea';
-import { ViewTabs, type ViewTab } from './teaching/ViewTabs';
+import { VIEW_TABS, ViewTabs, type ViewTab } from './teaching/ViewTabs';
 import { useEmulator } from './useEmulator';
 import './App.css';
 
@@ -292,12 +292,15 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
       )}
       <main
         id="app-views"
-        role="tabpanel"
-        aria-labelledby={`tab-${tab}`}
         className={tab === 'debugger' ? 'app-grid' : 'app-grid app-grid-teaching'}
         hidden={view !== 'debugger'}
       >
-        <section className="pane area-teach" aria-label="Teaching view" hidden={tab === 'debugger'}>
+        <section
+          className={tab === 'debugger' ? 'area-teach' : 'pane area-teach'}
+          aria-label="Teaching view"
+          hidden={tab === 'debugger'}
+        >
+          <h2 className="pane-title">{VIEW_TABS.find(([t]) => t === tab)?.[1]}</h2>
           <div className="pane-body" tabIndex={0}>
             <TeachingArea
               tab={tab === 'debugger' ? null : tab}

@@ -217,6 +217,7 @@ export class EmulatorSession implements EmulatorApi {
     this.program = name;
     this.index = new ProgramIndex(built.image, built.sources);
     this.status = { kind: 'ready' };
+    this.prepareHistory();
     return loadResult(built.image);
   }
 
@@ -338,6 +339,7 @@ export class EmulatorSession implements EmulatorApi {
     await this.pause();
     this.machine = this.powerOn(this.built);
     this.status = this.program === null ? { kind: 'empty' } : { kind: 'ready' };
+    if (this.program !== null) this.prepareHistory();
   }
 
   async getState(): Promise<MachineStateView> {
@@ -461,6 +463,14 @@ export class EmulatorSession implements EmulatorApi {
   }
 
   // --- time travel (issue 6): see time-travel-session.ts ---
+  /** Once the worker is idle after a load or reset (its answer sent), start the history's first checkpoint. */
+  private prepareHistory(): void {
+    const history = this.history;
+    setTimeout(() => {
+      if (history === this.history && this.running === null) history.prepare();
+    }, 0);
+  }
+
   async stepBack(count = 1): Promise<MachineStatus> {
     await this.pause();
     if (this.program === null) return this.status;

@@ -7,21 +7,24 @@
  * What the page does to the machine from outside (editing a register or memory) is not recorded by
  * TimeTravel: `forget()` starts a new history from the present state, so going back never crosses an edit.
  *
- * The history starts at the first command that moves the machine, not at power-on: its first checkpoint
- * reads all of RAM, and the first read of a fresh 128 MiB buffer costs the host its page mapping (about a
- * second and a half on a loaded machine), which a load should not pay before anything runs.
+ * The history starts at the first command that moves the machine, or when the session calls `prepare()`
+ * once the worker is idle after a load: its first checkpoint reads all of RAM, and the first read of a fresh
+ * 128 MiB buffer costs the host its page mapping (a few hundred ms; 1.6 s on a loaded 2-core machine),
+ * which neither the load's answer nor a run's first slice should wait for.
  */
 import { TimeTravel } from '../../emulator/lifecycle/time-travel';
 import type { Machine, StopReason } from '../../emulator/machine';
 
 /**
  * Steps between checkpoints for a RAM of `ramSize` bytes. A checkpoint compares every RAM page with the
- * previous checkpoint's copy (no dirty log: pages.ts), so its cost follows the RAM size (some 30 ms for the
- * page's 128 MiB): the interval grows with it to keep the checkpoints' share of a run to a few per cent (a
- * step per 2 bytes of RAM: 64 Mi steps for 128 MiB), and a step back replays at most that many steps.
+ * previous checkpoint's copy (no dirty log: pages.ts), so its cost follows the RAM size (30 ms to 200 ms for
+ * the page's 128 MiB, by the host's load), and the worker answers nothing (pause included) meanwhile: the
+ * interval grows with the RAM to keep checkpoints to about one per two seconds of a full-speed run (2 steps
+ * per byte of RAM: 256 Mi steps for 128 MiB). A step back replays at most that many steps (seconds, deep in
+ * a long run; at once in the first checkpoint's interval, where every teaching example stays).
  */
 export function checkpointInterval(ramSize: number): number {
-  return Math.min(64_000_000, Math.max(250_000, Math.round(ramSize / 2)));
+  return Math.min(256 * 1024 * 1024, Math.max(250_000, ramSize * 2));
 }
 
 /** The checkpoints' memory bound (bytes): the page pays at most this for its history. */
@@ -37,6 +40,11 @@ export class MachineHistory {
       checkpointEvery: checkpointInterval(this.machine.ramSize),
       maxBytes: HISTORY_BYTES,
     }));
+  }
+
+  /** Start the history now (its first checkpoint), if no command has started it yet. */
+  prepare(): void {
+    void this.travel;
   }
 
   /** Run forward, as Machine.run (checkpoints taken and recorded input given again on the way). */
