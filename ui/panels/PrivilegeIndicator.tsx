@@ -22,7 +22,7 @@ export function PrivilegeIndicator({ priv, compact = false }: PrivilegeIndicator
   const mode = MODES.find((m) => m.level === priv) ?? MODES[0];
   return (
     <div
-      className={`hs-panel hs-priv hs-priv-${mode.letter.toLowerCase()}`}
+      className={`hs-panel hs-priv hs-priv-${mode.letter.toLowerCase()}${compact ? ' hs-priv-compact' : ''}`}
       role="status"
       aria-label={`Privilege mode: ${mode.letter} (${mode.name})`}
       data-testid="priv-indicator"
