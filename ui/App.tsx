@@ -308,6 +308,13 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
               connect={connect}
               engine={machineOptions.engine}
               onEngineChange={(engine) => chooseMachineOptions({ ...machineOptions, engine })}
+              breakIsa={machineOptions.breakIsa === 'sret-in-u-is-nop' ? 'sret' : null}
+              onBreakIsaChange={(m) =>
+                chooseMachineOptions({
+                  ...machineOptions,
+                  breakIsa: m === null ? undefined : 'sret-in-u-is-nop',
+                })
+              }
             />
           </div>
         </section>

@@ -93,9 +93,8 @@ export function TeachingArea(p: TeachingAreaProps) {
 
   const csrs = useMemo(() => (state ? csrMap(state.csrs) : null), [state]);
   const events = useMemo(() => emu.traps.map(privEventOf), [emu.traps]);
-  // Instructions retired per mode, once the machine's state view carries them (HART, issue 6).
-  const byMode = (state as { retiredByMode?: { user: number; supervisor: number; machine: number } } | null)
-    ?.retiredByMode;
+  // Instructions retired per mode (the state view's counters, whatever minstret says).
+  const byMode = state?.retiredByMode;
   const retired = byMode ? { U: byMode.user, S: byMode.supervisor, M: byMode.machine } : RETIRED_NONE;
   const line = state ? emu.disasm.find((l) => l.address === state.pc) : undefined;
 

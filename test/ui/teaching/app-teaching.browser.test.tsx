@@ -138,7 +138,19 @@ describe('the teaching views in the page', () => {
     await expect.element(view.getByRole('img', { name: /Privilege rings/ })).toBeVisible();
     // hello-sbi.S makes SBI calls from S-mode: environment calls from S (cause 9) reach the monitor in M.
     await expect.element(view).toMatchTextContent(/environment call from S-mode/i);
+    // Retired per mode: the payload ran in S, the monitor in M, nothing in U (hello-sbi.S has no U code).
+    const bars = () => document.querySelector('.hs-virt-bars')?.textContent ?? '';
+    expect(bars()).toMatch(/U-mode\s*0 \(0\.0%\)/);
+    expect(bars()).toMatch(/S-mode\s*[1-9][\d,]* \(/);
+    expect(bars()).toMatch(/M-mode\s*[1-9][\d,]* \(/);
     await shot('virtualization');
+    // The "break the ISA" switch goes to the machine's options: the program is loaded again under it.
+    const breakIsa = view.getByRole('checkbox', { name: /Break the ISA/ });
+    await breakIsa.click();
+    await expect.element(breakIsa).toBeChecked();
+    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await breakIsa.click();
+    await expect.element(breakIsa).not.toBeChecked();
   });
 
   it('presentation mode: from the settings and by Shift+P; memory and CSRs step aside', async () => {
