@@ -121,6 +121,17 @@ export const EXAMPLES: Record<string, Example> = {
         'the second rdtime is later than the first: yes',
       ),
   },
+  // The monitor traps and emulates the guest kernel's sret (illegal in U-mode, privileged spec "SRET").
+  deprivileged: {
+    expected: () =>
+      lines(
+        'monitor: running the guest kernel deprivileged, in U-mode',
+        'guest kernel: hello; now sret to my user program',
+        "monitor: the guest's sret trapped; emulated it: virtual mode S -> U",
+        'guest user program: the monitor says I run in virtual U-mode (right)',
+        'monitor: guest finished',
+      ),
+  },
   echo: {
     input: 'hello\rworld\nexit\n',
     expected: () => lines('echo: type a line and Enter; "exit" ends', 'hello', 'world', 'exit', 'bye'),
