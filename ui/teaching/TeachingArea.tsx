@@ -117,6 +117,18 @@ export function TeachingArea(p: TeachingAreaProps) {
     <div className="hs-teach-area" data-tab={p.tab}>
       {p.tab === 'emulation' && (
         <>
+          <section className="hs-panel hs-teach" aria-label="The instruction at pc">
+            <h3 className="hs-teach-title">The instruction at pc, taken apart</h3>
+            {line?.word != null ? (
+              <InstructionFormat word={line.word} pc={line.address} />
+            ) : (
+              <p className="hs-teach-muted">
+                {state?.status.kind === 'running'
+                  ? 'Pause or step to see the instruction at pc.'
+                  : 'Load a program to see its instruction at pc.'}
+              </p>
+            )}
+          </section>
           <EmulationView
             host={host}
             counters={{ instructions: state?.instructionsRetired ?? 0n, hostMs }}
@@ -137,18 +149,6 @@ export function TeachingArea(p: TeachingAreaProps) {
               The measurement failed: {costError}
             </p>
           )}
-          <section className="hs-panel hs-teach" aria-label="The instruction at pc">
-            <h3 className="hs-teach-title">The instruction at pc, taken apart</h3>
-            {line?.word != null ? (
-              <InstructionFormat word={line.word} pc={line.address} />
-            ) : (
-              <p className="hs-teach-muted">
-                {state?.status.kind === 'running'
-                  ? 'Pause or step to see the instruction at pc.'
-                  : 'Load a program to see its instruction at pc.'}
-              </p>
-            )}
-          </section>
         </>
       )}
       {p.tab === 'virtualization' && state && csrs && (

@@ -38,6 +38,7 @@ async function renderApp() {
  */
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: `../../../test-results/teaching/page-${name}.png` });
+  document.querySelector('.area-teach .pane-body')?.scrollTo(0, 0);
   if (inject('saveScreenshot'))
     await page
       .getByRole('region', { name: 'Teaching view' })
