@@ -22,6 +22,7 @@ import type {
   SymbolInfo,
 } from '../src/worker/emulator-api';
 import { type TrapEvent, unpackTraps } from '../src/worker/event-buffers';
+import { droppedNotice } from './console-notice';
 
 /** Trap events kept for the log (the oldest go first). */
 const TRAP_LIMIT = 500;
@@ -143,6 +144,11 @@ export function useEmulator(
   }
 
   const absorb = useCallback((view: MachineStateView) => {
+    if (view.consoleDropped > 0) {
+      // The worker keeps only the newest bytes of a flood: say so in the console rather than hide the gap.
+      const notice = droppedNotice(view.consoleDropped);
+      for (const sink of sinks.current) sink(notice);
+    }
     if (view.consoleBytes.length > 0) for (const sink of sinks.current) sink(view.consoleBytes);
     if (view.traps.length > 0 || view.trapsDropped > 0) {
       const fresh = unpackTraps(view.traps);

@@ -345,4 +345,3 @@ export interface EmulatorApi {
   /** Take the source's CPU and device state; the guest goes on from there at the next run. */
   resumeMigration(state: MigrationFinish['state']): Promise<MachineStatus>;
 }
-

@@ -506,13 +506,15 @@ export class EmulatorSession implements EmulatorApi {
 
   async migrationRound(maxPages: number): Promise<PageBatch> {
     const end = this.migration?.end;
-    if (!(end instanceof MigrationSourceEnd) || this.migration?.over) throw new Error('not migrating from here');
+    if (!(end instanceof MigrationSourceEnd) || this.migration?.over)
+      throw new Error('not migrating from here');
     return end.round(maxPages);
   }
 
   async finishMigration(): Promise<MigrationFinish> {
     const end = this.migration?.end;
-    if (!(end instanceof MigrationSourceEnd) || this.migration?.over) throw new Error('not migrating from here');
+    if (!(end instanceof MigrationSourceEnd) || this.migration?.over)
+      throw new Error('not migrating from here');
     await this.pause();
     this.migration = { end, over: true };
     // The guest lives on elsewhere now: this machine must never run it again (canRun).
@@ -538,13 +540,15 @@ export class EmulatorSession implements EmulatorApi {
 
   async acceptPages(batch: PageBatch): Promise<void> {
     const end = this.migration?.end;
-    if (!(end instanceof MigrationTargetEnd) || this.migration?.over) throw new Error('not migrating to here');
+    if (!(end instanceof MigrationTargetEnd) || this.migration?.over)
+      throw new Error('not migrating to here');
     end.accept(batch);
   }
 
   async resumeMigration(state: MigrationFinish['state']): Promise<MachineStatus> {
     const end = this.migration?.end;
-    if (!(end instanceof MigrationTargetEnd) || this.migration?.over) throw new Error('not migrating to here');
+    if (!(end instanceof MigrationTargetEnd) || this.migration?.over)
+      throw new Error('not migrating to here');
     end.resume(state);
     this.migration = null;
     // The machine's RAM and state changed behind the history's back: it starts again from here.

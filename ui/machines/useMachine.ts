@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EmulatorConnection } from '../../src/worker/client';
 import type { EmulatorApi } from '../../src/worker/emulator-api';
 import type { Remote } from 'comlink';
+import { droppedNotice } from '../console-notice';
 import type {
   AssembleRequest,
   MachineStatus,
@@ -79,6 +80,11 @@ export function useMachine(
       const s = await c.api.getState().finally(() => (inFlight = false));
       const usage = polls++ % USAGE_EVERY === 0 ? await c.api.memoryUsage() : null;
       if (!live) return;
+      if (s.consoleDropped > 0) {
+        // The worker keeps only the newest bytes of a flood: say so in the console rather than hide the gap.
+        const notice = droppedNotice(s.consoleDropped);
+        for (const sink of sinks.current) sink(notice);
+      }
       if (s.consoleBytes.length > 0) for (const sink of sinks.current) sink(s.consoleBytes);
       const now = performance.now();
       const instret = Number(s.instructionsRetired);
