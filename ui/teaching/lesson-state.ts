@@ -58,6 +58,9 @@ export function privEventOf(t: TrapEvent): PrivEvent {
   };
 }
 
+/** The most console text a lesson keeps (characters, newest kept). */
+export const LESSON_CONSOLE_LIMIT = 64 * 1024;
+
 export class LessonStateTracker {
   private console = '';
   private readonly decoder = new TextDecoder();
@@ -77,6 +80,9 @@ export class LessonStateTracker {
 
   update(view: MachineStateView): LessonMachineState {
     this.console += this.decoder.decode(view.consoleBytes, { stream: true });
+    // A guest that floods its console must not grow this without bound: checks look for short phrases, so the
+    // newest LESSON_CONSOLE_LIMIT characters are enough.
+    if (this.console.length > LESSON_CONSOLE_LIMIT) this.console = this.console.slice(-LESSON_CONSOLE_LIMIT);
     const traps = unpackTraps(view.traps);
     for (const t of traps) this.events.push(privEventOf(t));
     if (this.events.length > this.keep) this.events.splice(0, this.events.length - this.keep);
