@@ -290,9 +290,10 @@ describe.skipIf(!haveGcc)('npm run emu: stdin feeds the UART', () => {
   it.skipIf(!hasTool('script'))(
     'from a terminal: raw mode (no local echo), and Ctrl-A x quits as in QEMU',
     () => {
-      // script(1) gives the runner a pseudo-terminal; the keys are typed once the runner has had time to start.
+      // script(1) gives the runner a pseudo-terminal; the keys are typed once the runner has had time to start
+      // and put the terminal in raw mode (2 s was too short while the rest of the suite loaded both cores).
       const command = `${process.execPath} --import tsx ${EMU} ${echo}`;
-      const feeder = `sleep 2; printf 'abc'; sleep 0.5; printf '\\001x'`;
+      const feeder = `sleep 8; printf 'abc'; sleep 1; printf '\\001x'`;
       const r = spawnSync('sh', ['-c', `(${feeder}) | script -qfec "${command}" /dev/null`], {
         cwd: ROOT,
         encoding: 'utf8',

@@ -47,7 +47,8 @@ describe('live migration in the Machines view', () => {
     await screen.getByRole('button', { name: 'Migrate machine 1' }).click();
     const phase = () => document.querySelector('[data-testid="migration-phase"]')?.textContent;
     await expect.poll(phase, { timeout: 60_000 }).toBe('(done)');
-    expect(statusOf(1)).toBe('migrated');
+    // The source's card shows it at its next poll.
+    await expect.poll(() => statusOf(1), { timeout: 10_000 }).toBe('migrated');
     await expect.poll(() => statusOf(2), { timeout: 90_000 }).toBe('exited (0)');
     // The source's last bytes reach its console at its next poll.
     await expect.poll(() => consoleOf(1) + consoleOf(2), { timeout: 5_000 }).toBe(EXPECTED);
