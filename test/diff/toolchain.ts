@@ -3,7 +3,7 @@
  * vouches that a word meant to be illegal really is no instruction, and QEMU runs the ELF as the oracle.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LINKER_SCRIPT } from './harness';
 
@@ -74,26 +74,32 @@ export interface QemuResult {
   timedOut: boolean;
 }
 
-/** Runs an ELF bare on QEMU virt (no firmware), as the issue's reference machine, and returns its UART text. */
+/**
+ * Runs an ELF bare on QEMU virt (no firmware), as the issue's reference machine, and returns its UART text.
+ * The UART goes to a file, not a pipe: QEMU's 16550 (hw/char/serial.c serial_xmit) gives up on a byte after
+ * MAX_XMIT_RETRY (4) writes that would block, so a pipe the test process drains late loses output bytes.
+ */
 export function runQemu(elf: string, timeoutMs = 10_000): Promise<QemuResult> {
   return new Promise((resolve, reject) => {
+    const uart = `${elf}.uart.txt`;
     const args = ['-machine', 'virt', '-bios', 'none', '-m', '128M', '-nographic', '-monitor', 'none'];
-    args.push('-serial', 'stdio', '-kernel', elf);
-    const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
+    args.push('-serial', `file:${uart}`, '-kernel', elf);
+    const child = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => chunks.push(b));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       if (stderr.trim() !== '' && code !== 0 && !timedOut) reject(new Error(`${QEMU} failed: ${stderr}`));
-      else resolve({ output: Buffer.concat(chunks).toString('latin1'), exitCode: code, timedOut });
+      else {
+        const output = existsSync(uart) ? readFileSync(uart).toString('latin1') : '';
+        resolve({ output, exitCode: code, timedOut });
+      }
     });
   });
 }
