@@ -220,7 +220,7 @@ describe('translateForDebug on a Machine agrees with the hart and changes nothin
         const before = ram.slice(0, 0x10000);
         const t = translateForDebug(hartWalkInputs(h, access, readPte), va, access);
         expect(ram.slice(0, 0x10000)).toEqual(before); // the debug walk wrote nothing
-        let hartPa: bigint | null = null;
+        let hartPa: bigint | null;
         try {
           hartPa = BigInt(h.translate(Number(va & 0xffff_ffffn) | 0, Number(va >> 32n) | 0, kind));
         } catch {
