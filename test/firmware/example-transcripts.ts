@@ -136,4 +136,23 @@ export const EXAMPLES: Record<string, Example> = {
     input: 'hello\rworld\nexit\n',
     expected: () => lines('echo: type a line and Enter; "exit" ends', 'hello', 'world', 'exit', 'bye'),
   },
+  paging: {
+    // satp = MODE 8 (Sv39) << 60 | root's page number; the two data pages' physical addresses by symbol.
+    expected: (image) => {
+      const satp = (8n << 60n) | BigInt(sym(image, 'root') >>> 12);
+      const message = 'Hello through a virtual page!';
+      return lines(
+        'paging.S: S-mode builds Sv39 page tables and turns paging on',
+        `satp = 0x${satp.toString(16)}`,
+        `S-mode: virtual 0x40000000 is mapped to physical ${hex(sym(image, 'vpage'))}`,
+        `wrote through virtual 0x40000000, read back: ${message}`,
+        `the same bytes at physical ${hex(sym(image, 'vpage'))}: ${message}`,
+        'load from virtual 0x40001000 (no PTE maps it yet)',
+        'page fault: scause 0xd, stval 0x40001000',
+        `handler: mapped it to physical ${hex(sym(image, 'vpage2'))}`,
+        'the load ran again and read 0x123456789abcdef',
+        'done',
+      );
+    },
+  },
 };
