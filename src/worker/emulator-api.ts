@@ -210,11 +210,51 @@ export interface DisasmLine {
   source: { file: string; line: number; text: string } | null;
 }
 
-/** Bytes of physical memory; `readable[i]` is 0 where address + i is not RAM (devices are never read). */
+/**
+ * Bytes of memory; `readable[i]` is 0 where address + i is not RAM (devices are never read) or, for a
+ * virtual read, where its page is not mapped for reading (the page shows '--').
+ */
 export interface MemoryRange {
   address: bigint;
   bytes: Uint8Array;
   readable: Uint8Array;
+}
+
+/**
+ * The addresses a memory read or write uses (issue 5): 'physical', or 'virtual' as the hart sees them now
+ * (satp and the mode its loads and stores use; satp Bare, or M mode without MPRV, is the identity).
+ */
+export type AddressSpace = 'physical' | 'virtual';
+
+/** One level of a page walk: which PTE was read (VPN[level] indexes the table) and what it held. */
+export interface WalkStep {
+  level: number;
+  vpn: number;
+  pteAddress: bigint;
+  /** null when the PTE's address is not RAM. */
+  pte: bigint | null;
+  /** D A G U X W R V, a letter when set, '-' when clear ('' when the PTE could not be read). */
+  flags: string;
+  kind: 'pointer' | 'leaf' | 'invalid';
+}
+
+/** How the hart would translate one virtual address now, without doing it (nothing in the guest changes). */
+export interface TranslationView {
+  va: bigint;
+  /** 'bare': satp MODE is Bare; 'm-mode': the access is M mode's (no translation); 'sv39': walked. */
+  mode: 'bare' | 'm-mode' | 'sv39';
+  access: 'read' | 'write' | 'execute';
+  /** The mode the access is checked at. */
+  priv: PrivilegeLevel;
+  satp: bigint;
+  /** VPN[2], VPN[1], VPN[0] of the address. */
+  vpn: [number, number, number];
+  pa: bigint | null;
+  /** 4096, 2 MiB or 1 GiB when a leaf was reached. */
+  pageSize: number | null;
+  levels: WalkStep[];
+  /** Why there is no physical address: a page fault or access fault, in words. */
+  fault: { kind: 'page-fault' | 'access-fault'; reason: string } | null;
 }
 
 /** Writing registers and memory is allowed while the machine is not running; `error` says why not. */
@@ -304,10 +344,14 @@ export interface EmulatorApi {
   /** Power-cycle: reload the program's segments, hart and devices in their reset state. */
   reset(): Promise<void>;
   getState(): Promise<MachineStateView>;
-  readMemory(address: bigint, length: number): Promise<MemoryRange>;
+  /** Memory by physical address (the default) or by virtual address as the hart sees it now (issue 5). */
+  readMemory(address: bigint, length: number, space?: AddressSpace): Promise<MemoryRange>;
   /** Register 0..31 (x0 ignores writes, as in hardware), or 32 for pc. */
   writeRegister(index: number, value: bigint): Promise<EditResult>;
-  writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult>;
+  /** A 'virtual' write goes through the translation; refused (nothing written) when any page is unmapped. */
+  writeMemory(address: bigint, bytes: Uint8Array, space?: AddressSpace): Promise<EditResult>;
+  /** The page walk for one virtual address as the hart would do it now (default: a load), for the page. */
+  explainTranslation(address: bigint, access?: 'read' | 'write' | 'execute'): Promise<TranslationView>;
   /** Bytes the user typed or pasted, for the guest's UART to receive. */
   consoleInput(bytes: Uint8Array): Promise<void>;
   /** `count` instructions from `address` onward. */

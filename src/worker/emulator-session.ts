@@ -10,6 +10,7 @@
 import type { MonitorSources } from '../../emulator/firmware-boot';
 import type { MachineConfig } from '../../emulator/machine';
 import type {
+  AddressSpace,
   AssembleLoadResult,
   AssembleRequest,
   BootReport,
@@ -26,12 +27,14 @@ import type {
   RestoreResult,
   RunSpeed,
   SavedSnapshot,
+  TranslationView,
 } from './emulator-api';
 import { measureBoot, memoryUsage } from './machine-tools';
 import type { MigrationFinish, MigrationSetup, PageBatch } from './migration-session';
 import { RunLoop } from './run-loop';
 import {
   sessionDisassemble,
+  sessionExplainTranslation,
   sessionReadMemory,
   sessionWriteMemory,
   sessionWriteRegister,
@@ -155,16 +158,20 @@ export class EmulatorSession implements EmulatorApi {
     return stateView(this.s);
   }
 
-  async readMemory(address: bigint, length: number): Promise<MemoryRange> {
-    return sessionReadMemory(this.s, address, length);
+  async readMemory(address: bigint, length: number, space?: AddressSpace): Promise<MemoryRange> {
+    return sessionReadMemory(this.s, address, length, space);
+  }
+
+  async explainTranslation(address: bigint, access?: TranslationView['access']): Promise<TranslationView> {
+    return sessionExplainTranslation(this.s, address, access);
   }
 
   async writeRegister(index: number, value: bigint): Promise<EditResult> {
     return sessionWriteRegister(this.s, index, value);
   }
 
-  async writeMemory(address: bigint, bytes: Uint8Array): Promise<EditResult> {
-    return sessionWriteMemory(this.s, address, bytes);
+  async writeMemory(address: bigint, bytes: Uint8Array, space?: AddressSpace): Promise<EditResult> {
+    return sessionWriteMemory(this.s, address, bytes, space);
   }
 
   async consoleInput(bytes: Uint8Array): Promise<void> {

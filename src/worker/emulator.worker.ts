@@ -40,12 +40,13 @@ const api: EmulatorApi = {
       view.traps.buffer,
     ]);
   },
-  async readMemory(address, length) {
-    const range = await session.readMemory(address, length);
+  async readMemory(address, length, space) {
+    const range = await session.readMemory(address, length, space);
     return Comlink.transfer(range, [range.bytes.buffer, range.readable.buffer]);
   },
   writeRegister: (index, value) => session.writeRegister(index, value),
-  writeMemory: (address, bytes) => session.writeMemory(address, bytes),
+  writeMemory: (address, bytes, space) => session.writeMemory(address, bytes, space),
+  explainTranslation: (address, access) => session.explainTranslation(address, access),
   consoleInput: (bytes) => session.consoleInput(bytes),
   disassemble: (address, count) => session.disassemble(address, count),
   async saveSnapshot() {

@@ -1,13 +1,27 @@
 /**
- * Looking into a machine without changing it: the CSRs the page shows, physical memory by range, and
- * disassembly with symbols and source lines. Used by the session between slices, never while the hart runs.
+ * Looking into a machine without changing it: the CSRs the page shows, memory by range (physical, or
+ * virtual through a page walk that changes nothing), and disassembly with symbols and source lines. Used by
+ * the session between slices, never while the hart runs.
  */
 import { RAM_BASE } from '../../emulator/board/memory-map';
+import {
+  type DebugAccess,
+  hartWalkInputs,
+  pteFlags,
+  translateForDebug,
+  vpnsOf,
+} from '../../emulator/hart/page-walk';
 import { Priv } from '../../emulator/hart/privilege';
 import { disassemble, formatAddress } from '../../emulator/isa/disasm';
 import type { ProgramImage } from '../../emulator/image';
 import type { Machine } from '../../emulator/machine';
-import { CSR_VIEW, type DisasmLine, type MemoryRange } from './emulator-api';
+import {
+  CSR_VIEW,
+  type DisasmLine,
+  type MemoryRange,
+  type PrivilegeLevel,
+  type TranslationView,
+} from './emulator-api';
 import { AddressPairs } from './objdump-pairs';
 
 /** The CSRs of CSR_VIEW as M-mode reads them, whatever mode the hart is in now. */
@@ -35,9 +49,7 @@ function ramOffset(m: Machine, address: bigint): number {
 
 /**
  * Physical memory, RAM only: device registers are never read from here, because reading some of them has
- * effects (the UART's receive register pops a byte).
- * SIMPLIFICATION: addresses are physical; with Sv39 paging on, the page shows physical memory, not the
- * guest's virtual view.
+ * effects (the UART's receive register pops a byte). readVirtualMemory is the guest's virtual view.
  */
 export function readMemory(m: Machine, address: bigint, length: number): MemoryRange {
   const n = Math.max(0, Math.min(Math.floor(length), 1 << 20));
@@ -61,6 +73,87 @@ export function writeMemory(m: Machine, address: bigint, data: Uint8Array): bool
   // Translated blocks may hold the old bytes.
   m.invalidateCode();
   return true;
+}
+
+/** A PTE from RAM (little-endian dword), or null when the address is not RAM: the walk never reads devices. */
+function ptReader(m: Machine): (pa: bigint) => bigint | null {
+  const view = new DataView(m.ram.bytes.buffer, m.ram.bytes.byteOffset, m.ram.bytes.byteLength);
+  return (pa) => {
+    const off = ramOffset(m, pa);
+    return off < 0 || off + 8 > m.ramSize ? null : view.getBigUint64(off, true);
+  };
+}
+
+/** How the hart would translate `va` for `access` now: a walk that sets no A/D bit and raises nothing. */
+export function explainTranslation(m: Machine, va: bigint, access: DebugAccess): TranslationView {
+  const inputs = hartWalkInputs(m.hart, access, ptReader(m));
+  const t = translateForDebug(inputs, va, access);
+  return {
+    va: t.va,
+    mode: t.mode,
+    access,
+    priv: t.priv as PrivilegeLevel,
+    satp: inputs.satp,
+    vpn: vpnsOf(t.va),
+    pa: t.pa,
+    pageSize: t.pageSize,
+    levels: t.levels.map((l) => ({ ...l, flags: l.pte === null ? '' : pteFlags(l.pte) })),
+    fault: t.fault,
+  };
+}
+
+/**
+ * The physical address of each byte of [va, va + n) for a debugger's `access` (one walk per page), or -1
+ * where the page is not mapped or the byte is not RAM.
+ */
+function virtualOffsets(m: Machine, va: bigint, n: number, access: DebugAccess): Int32Array {
+  const offsets = new Int32Array(n).fill(-1);
+  const inputs = hartWalkInputs(m.hart, access, ptReader(m));
+  let i = 0;
+  while (i < n) {
+    const at = BigInt.asUintN(64, va + BigInt(i));
+    const inPage = Math.min(n - i, 4096 - Number(at & 0xfffn));
+    const { pa } = translateForDebug(inputs, at, access);
+    if (pa !== null) for (let k = 0; k < inPage; k++) offsets[i + k] = ramOffset(m, pa + BigInt(k));
+    i += inPage;
+  }
+  return offsets;
+}
+
+/**
+ * Memory as the hart's loads see it now (satp and the mode loads use): bytes of unmapped pages, and of
+ * anything that is not RAM, are not readable. Reading changes nothing (no A bit, no TLB fill, no trap).
+ */
+export function readVirtualMemory(m: Machine, va: bigint, length: number): MemoryRange {
+  const n = Math.max(0, Math.min(Math.floor(length), 1 << 20));
+  const bytes = new Uint8Array(n);
+  const readable = new Uint8Array(n);
+  const offsets = virtualOffsets(m, va, n, 'read');
+  for (let i = 0; i < n; i++) {
+    if (offsets[i] < 0) continue;
+    bytes[i] = m.ram.bytes[offsets[i]];
+    readable[i] = 1;
+  }
+  return { address: va, bytes, readable };
+}
+
+/**
+ * Writes bytes through the translation (the mapping a load would use: what the view shows is what can be
+ * edited). Returns the first virtual address that is not mapped RAM, with the walk's reason, and writes
+ * nothing in that case; null when written.
+ */
+export function writeVirtualMemory(m: Machine, va: bigint, data: Uint8Array): string | null {
+  const offsets = virtualOffsets(m, va, data.length, 'read');
+  const bad = offsets.indexOf(-1);
+  if (bad >= 0) {
+    const at = BigInt.asUintN(64, va + BigInt(bad));
+    const t = explainTranslation(m, at, 'read');
+    const why = t.fault ? t.fault.reason : `its physical address 0x${t.pa?.toString(16)} is not RAM`;
+    return `virtual 0x${at.toString(16)} is not mapped RAM: ${why}`;
+  }
+  for (let i = 0; i < data.length; i++) m.ram.bytes[offsets[i]] = data[i];
+  m.invalidateCode();
+  return null;
 }
 
 /** Symbols and source lines of the loaded image, indexed for the disassembler. */

@@ -2,8 +2,24 @@
  * Looking into the session's machine and editing it while paused: the state view the page polls, memory,
  * registers and disassembly. Machine-level helpers are in inspect.ts.
  */
-import type { DisasmLine, EditResult, MachineStateView, MemoryRange, PrivilegeLevel } from './emulator-api';
-import { disassembleRange, readCsrView, readMemory, writeMemory } from './inspect';
+import type {
+  AddressSpace,
+  DisasmLine,
+  EditResult,
+  MachineStateView,
+  MemoryRange,
+  PrivilegeLevel,
+  TranslationView,
+} from './emulator-api';
+import {
+  disassembleRange,
+  explainTranslation,
+  readCsrView,
+  readMemory,
+  readVirtualMemory,
+  writeMemory,
+  writeVirtualMemory,
+} from './inspect';
 import type { SessionState } from './session-state';
 
 /** The page's view of the machine now; drains the console and trap buffers. */
@@ -42,8 +58,25 @@ export function stateView(s: SessionState): MachineStateView {
   };
 }
 
-export function sessionReadMemory(s: SessionState, address: bigint, length: number): MemoryRange {
-  return readMemory(s.machine, BigInt.asUintN(64, address), length);
+export function sessionReadMemory(
+  s: SessionState,
+  address: bigint,
+  length: number,
+  space: AddressSpace = 'physical',
+): MemoryRange {
+  const at = BigInt.asUintN(64, address);
+  return space === 'virtual' ? readVirtualMemory(s.machine, at, length) : readMemory(s.machine, at, length);
+}
+
+const ACCESSES = ['read', 'write', 'execute'] as const;
+
+export function sessionExplainTranslation(
+  s: SessionState,
+  address: bigint,
+  access: TranslationView['access'] = 'read',
+): TranslationView {
+  const a = ACCESSES.includes(access) ? access : 'read';
+  return explainTranslation(s.machine, BigInt.asUintN(64, address), a);
 }
 
 export function sessionWriteRegister(s: SessionState, index: number, value: bigint): EditResult {
@@ -59,9 +92,17 @@ export function sessionWriteRegister(s: SessionState, index: number, value: bigi
   return { ok: true };
 }
 
-export function sessionWriteMemory(s: SessionState, address: bigint, bytes: Uint8Array): EditResult {
+export function sessionWriteMemory(
+  s: SessionState,
+  address: bigint,
+  bytes: Uint8Array,
+  space: AddressSpace = 'physical',
+): EditResult {
   if (s.running) return { ok: false, error: 'pause the machine to edit memory' };
-  if (!writeMemory(s.machine, BigInt.asUintN(64, address), bytes))
+  if (space === 'virtual') {
+    const refused = writeVirtualMemory(s.machine, BigInt.asUintN(64, address), bytes);
+    if (refused !== null) return { ok: false, error: refused };
+  } else if (!writeMemory(s.machine, BigInt.asUintN(64, address), bytes))
     return { ok: false, error: `0x${address.toString(16)} (+${bytes.length}) is not all RAM` };
   s.history.forget();
   return { ok: true };
