@@ -1,33 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { EmulatorConnection } from '../src/worker/client';
 import { csrMap, type FirmwareChoice, type MachineOptions, type RunSpeed } from '../src/worker/emulator-api';
+import { AppHeader } from './app/AppHeader';
+import { AppToolbar } from './app/AppToolbar';
 import { assembleRequest, DEFAULT_MACHINE_OPTIONS, EXAMPLES } from './app/examples';
-import { MachineOptionsPicker } from './app/MachineOptionsPicker';
-import { MachineTools } from './app/MachineTools';
 import { Pane } from './app/Pane';
-import { SettingsMenu } from './app/SettingsMenu';
-import { ShareButton, useSharedProgram } from './app/share';
+import { useSharedProgram } from './app/share';
 import { loadEditorText, saveEditorText, useSettings } from './app/settings';
 import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
-import { Controls } from './Controls';
 import { AsmEditor } from './editor/AsmEditor';
 import { MachinesView } from './machines/MachinesView';
-import { MachineStatusBar } from './MachineStatusBar';
-import {
-  CsrPanel,
-  DisassemblyView,
-  KeyboardHelp,
-  MemoryView,
-  PrivilegeIndicator,
-  RegisterFile,
-  Terminal,
-  TrapLog,
-} from './panels';
-import { ProgramPicker } from './ProgramPicker';
+import { CsrPanel, DisassemblyView, MemoryView, RegisterFile, Terminal, TrapLog } from './panels';
 import { setPresentationMode } from './teaching/presentation';
 import { TeachingArea } from './teaching/TeachingArea';
-import { VIEW_TABS, ViewTabs, type ViewTab } from './teaching/ViewTabs';
+import { VIEW_TABS, type ViewTab } from './teaching/ViewTabs';
 import { useEmulator } from './useEmulator';
 import './App.css';
 
@@ -38,7 +25,9 @@ const initialDoc = () =>
 
 /**
  * The debugger page: the editor and console on the left, disassembly and memory in the middle, registers,
- * CSRs and the trap log on the right; controls and the machine's status across the top.
+ * CSRs and the trap log on the right; across the top the header (program, run controls, privilege mode,
+ * settings: ui/app/AppHeader.tsx) and a strip with the view tabs, the machine's status and its tools
+ * (ui/app/AppToolbar.tsx).
  */
 export function App({ connect }: { connect: () => EmulatorConnection }) {
   const worker = useWorkerConnection(connect);
@@ -228,50 +217,45 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
       onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)}
       onDrop={onDrop}
     >
-      <header className="app-header">
-        <h1>hartscope</h1>
-        <ProgramPicker
-          example={EXAMPLES.some((x) => x.file === doc.file) ? doc.file : null}
-          onExample={chooseExample}
-          onAssemble={assemble}
-          onOpenElf={(f) => void openElf(f)}
-          firmware={firmware}
-          onFirmware={chooseFirmware}
-        />
-        <ShareButton request={{ file: doc.file, text: doc.text, firmware }} />
-        <ViewTabs tab={view === 'debugger' ? tab : null} onTab={chooseTab} />
-        <div className="spacer" />
-        {state && <PrivilegeIndicator priv={state.priv} compact />}
-        <button
-          type="button"
-          aria-pressed={view === 'machines'}
-          onClick={() => setView((v) => (v === 'machines' ? 'debugger' : 'machines'))}
-          title="Several machines side by side, each in its own worker"
-        >
-          Machines
-        </button>
-        <KeyboardHelp />
-        <SettingsMenu {...settings} presentation={presentation} setPresentation={setPresentation} />
-      </header>
-      <section className="app-toolbar" aria-label="Run controls and machine status">
-        <Controls
-          status={status}
-          speed={speed}
-          onSpeed={setSpeed}
-          onRun={emu.run}
-          onPause={emu.pause}
-          onStep={emu.step}
-          onStepOver={emu.stepOver}
-          onStepOut={emu.stepOut}
-          onRunToCursor={runToCursor}
-          onReset={emu.reset}
-          onStepBack={stepBack}
-          onRunBack={runBack}
-        />
-        <MachineOptionsPicker options={machineOptions} onChange={chooseMachineOptions} />
-        {state && <MachineStatusBar state={state} />}
-        <MachineTools emu={emu} />
-      </section>
+      <AppHeader
+        example={EXAMPLES.some((x) => x.file === doc.file) ? doc.file : null}
+        onExample={chooseExample}
+        onAssemble={assemble}
+        status={status}
+        priv={state?.priv ?? null}
+        run={{
+          onRun: emu.run,
+          onPause: emu.pause,
+          onStep: emu.step,
+          onStepOver: emu.stepOver,
+          onStepOut: emu.stepOut,
+          onRunToCursor: runToCursor,
+          onReset: emu.reset,
+          onStepBack: stepBack,
+          onRunBack: runBack,
+        }}
+        machinesShown={view === 'machines'}
+        onMachines={() => setView((v) => (v === 'machines' ? 'debugger' : 'machines'))}
+        settings={{
+          ...settings,
+          presentation,
+          setPresentation,
+          speed,
+          onSpeed: setSpeed,
+          firmware,
+          onFirmware: chooseFirmware,
+          machineOptions,
+          onMachineOptions: chooseMachineOptions,
+        }}
+      />
+      <AppToolbar
+        tab={view === 'debugger' ? tab : null}
+        onTab={chooseTab}
+        state={state}
+        emu={emu}
+        onOpenElf={(f) => void openElf(f)}
+        share={{ file: doc.file, text: doc.text, firmware }}
+      />
       {(worker.failure ?? emu.loadError ?? shareError) !== null && (
         <p className="app-alert" role="alert">
           {/* UIPERF (issue 5): after a worker restart, what became of its program. */}

@@ -4,8 +4,6 @@ import './Controls.css';
 
 interface Props {
   status: MachineStatus;
-  speed: RunSpeed;
-  onSpeed(speed: RunSpeed): void;
   onRun(): void;
   onPause(): void;
   onStep(): void;
@@ -29,7 +27,11 @@ const SPEEDS: { label: string; speed: RunSpeed }[] = [
 ];
 const speedKey = (s: RunSpeed): string => (s.kind === 'slow' ? `slow-${s.perSecond}` : s.kind);
 
-/** The debugger's commands, each enabled only when it means something, with its shortcut in the tooltip. */
+/**
+ * The debugger's commands, each enabled only when it means something, with its shortcut in the tooltip.
+ * Short visible labels (or a glyph) so that they fit the header's one row; each button's accessible name is
+ * the whole command ("Step over", "Run back"), which contains its visible label.
+ */
 export function Controls(p: Props) {
   const running = p.status.kind === 'running';
   const runnable = RUNNABLE.has(p.status.kind);
@@ -71,21 +73,29 @@ export function Controls(p: Props) {
         type="button"
         onClick={p.onStepOver}
         disabled={!runnable}
+        aria-label="Step over"
         title={tip('Step over a call', 'stepOver')}
       >
-        Step over
+        Over
       </button>
-      <button type="button" onClick={p.onStepOut} disabled={!runnable} title={tip('Step out', 'stepOut')}>
-        Step out
+      <button
+        type="button"
+        onClick={p.onStepOut}
+        disabled={!runnable}
+        aria-label="Step out"
+        title={tip('Step out of this function', 'stepOut')}
+      >
+        Out
       </button>
       {p.onStepBack && (
         <button
           type="button"
           onClick={p.onStepBack}
           disabled={!loaded || running}
+          aria-label="Step back"
           title={tip('Step back one instruction', 'stepBack')}
         >
-          ⟵ Step back
+          ⟵
         </button>
       )}
       {p.onRunBack && (
@@ -93,18 +103,20 @@ export function Controls(p: Props) {
           type="button"
           onClick={p.onRunBack}
           disabled={!loaded || running}
+          aria-label="Run back"
           title={tip('Run back to the previous breakpoint', 'runBack')}
         >
-          ⇤ Run back
+          ⇤
         </button>
       )}
       <button
         type="button"
         onClick={p.onRunToCursor}
         disabled={!runnable}
+        aria-label="Run to cursor"
         title={tip("Run to the editor cursor's line", 'runToCursor')}
       >
-        Run to cursor
+        To cursor
       </button>
       <button
         type="button"
@@ -113,21 +125,28 @@ export function Controls(p: Props) {
         aria-label="Reset"
         title={tip('Reset', 'reset')}
       >
-        ⟲ Reset
+        ⟲
       </button>
-      <label className="speed">
-        <span>Speed</span>
-        <select
-          value={speedKey(p.speed)}
-          onChange={(e) => p.onSpeed(SPEEDS.find((s) => speedKey(s.speed) === e.target.value)!.speed)}
-        >
-          {SPEEDS.map((s) => (
-            <option key={speedKey(s.speed)} value={speedKey(s.speed)}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
     </div>
+  );
+}
+
+/** How fast Run runs: one step per press, slow enough to watch, or full speed. */
+export function SpeedPicker({ speed, onSpeed }: { speed: RunSpeed; onSpeed(speed: RunSpeed): void }) {
+  return (
+    <label className="speed">
+      <span>Speed</span>
+      <select
+        aria-label="Speed"
+        value={speedKey(speed)}
+        onChange={(e) => onSpeed(SPEEDS.find((s) => speedKey(s.speed) === e.target.value)!.speed)}
+      >
+        {SPEEDS.map((s) => (
+          <option key={speedKey(s.speed)} value={speedKey(s.speed)}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

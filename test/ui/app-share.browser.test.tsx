@@ -37,6 +37,7 @@ describe('share links in the page', () => {
     history.replaceState(null, '', link);
     const screen = await renderApp();
     await expect.element(screen.getByTestId('editor')).toMatchTextContent(/# shared\.S: sent as a link/);
+    await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
     await expect.element(screen.getByRole('combobox', { name: 'Firmware' })).toHaveValue('monitor');
     await expect.element(screen.getByTestId('status')).toHaveTextContent('no program loaded');
     expect(location.hash).toBe(''); // a reload keeps the user's edits instead of opening the link again

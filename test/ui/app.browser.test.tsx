@@ -64,6 +64,7 @@ describe('the page', () => {
     await expect.poll(() => trapPane().match(/environment call from U-mode/gi)?.length ?? 0).toBe(2);
     await page.screenshot({ path: '../../docs/screenshot.png', save: inject('saveScreenshot') });
     await page.screenshot({ path: '__screenshots__/page-light.png' });
+    await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
     await screen.getByRole('button', { name: /dark theme/i }).click();
     expect(document.documentElement.dataset.theme).toBe('dark');
     await page.screenshot({ path: '__screenshots__/page-dark.png' });
@@ -74,6 +75,7 @@ describe('the page', () => {
     await screen.getByRole('combobox', { name: 'Example' }).selectOptions('fibonacci.S');
     await expect.element(screen.getByTestId('program')).toHaveTextContent('fibonacci.S');
     await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
     await expect.element(screen.getByRole('combobox', { name: 'Firmware' })).toHaveValue('monitor');
     // The hart starts in the monitor (M-mode at 0x8000_0000), which enters the payload at 0x8020_0000.
     await expect.element(screen.getByTestId('pc')).toHaveTextContent('0x0000_0000_8000_0000');
@@ -91,6 +93,7 @@ describe('the page', () => {
     const screen = await renderApp();
     await screen.getByRole('combobox', { name: 'Example' }).selectOptions('emulate.S');
     await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
     await expect.element(screen.getByRole('checkbox', { name: 'trap misaligned' })).toBeChecked();
     await expect.element(screen.getByRole('checkbox', { name: 'no time CSR' })).toBeChecked();
     await screen.getByRole('button', { name: 'Run', exact: true }).click();
@@ -188,6 +191,7 @@ describe('the page', () => {
 
   it('keeps the editor text across a reload, and theme and scale settings', async () => {
     const first = await renderApp({ file: 'mine.S', text: '# my program\n' });
+    await first.getByRole('button', { name: 'Settings' }).click(); // the settings menu
     await first.getByRole('combobox', { name: 'UI scale' }).selectOptions('125%');
     expect(document.documentElement.style.fontSize).toBe('20px');
     await userEvent.click(document.querySelector('.cm-content')!);

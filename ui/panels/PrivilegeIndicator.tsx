@@ -32,7 +32,8 @@ export function PrivilegeIndicator({ priv, compact = false }: PrivilegeIndicator
       </span>
       <span className="hs-priv-text">
         <span className="hs-priv-caption">privilege mode</span>
-        <span className="hs-priv-name">{mode.name} mode</span>
+        {/* Compact (the header's one row): the name alone; the aria-label says "privilege mode". */}
+        <span className="hs-priv-name">{compact ? mode.name : `${mode.name} mode`}</span>
       </span>
       {!compact && (
         <ol className="hs-priv-ladder" aria-hidden="true">

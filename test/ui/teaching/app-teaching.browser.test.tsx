@@ -156,6 +156,7 @@ describe('the teaching views in the page', () => {
 
   it('presentation mode: from the settings and by Shift+P; memory and CSRs step aside', async () => {
     const screen = await renderApp();
+    await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
     await screen.getByRole('button', { name: 'Present' }).click();
     expect(document.documentElement.classList.contains('hs-presentation-root')).toBe(true);
     await expect.poll(() => shown('memory')).toBe(false);

@@ -62,6 +62,7 @@ describe('accessibility of the teaching views (axe-core)', () => {
       await player.getByRole('button', { name: '2', exact: true }).click();
       await player.getByRole('radio').first().click();
       expect(await audit(`lesson answered (${theme})`)).toEqual([]);
+      await screen.getByRole('button', { name: 'Settings' }).click(); // the settings menu (ui/app/SettingsMenu.tsx)
       await screen.getByRole('button', { name: 'Present' }).click();
       expect(await audit(`presentation mode (${theme})`)).toEqual([]);
     }, 90_000);
