@@ -3,10 +3,11 @@
  * the page's `act` callback, never directly), and its checkpoint: a multiple-choice question checked on
  * the spot, or a "do this until ..." condition checked against the machine state the page passes in. The
  * student moves on when the checkpoint passes (or may skip it: a lesson must never trap a student).
- * Props: lesson; state (LessonMachineState, or null while nothing is loaded); act(action); step? and
- * onStepChange? (to control the current step from outside, e.g. to remember it); presentation? is not here:
- * the App wraps the player in the presentation class (presentation.css). Render it with key={lesson.id} so
- * that answers and skips start afresh with each lesson.
+ * Props: lesson; state (LessonMachineState, or null while nothing is loaded); act(action); busy? (actions
+ * still in progress: aria-busy on the player); step? and onStepChange? (to control the current step from
+ * outside, e.g. to remember it); presentation? is not here: the App wraps the player in the presentation
+ * class (presentation.css). Render it with key={lesson.id} so that answers and skips start afresh with each
+ * lesson.
  */
 import { useState } from 'react';
 import '../panels/panel-theme.css';
@@ -21,6 +22,8 @@ export interface LessonPlayerProps {
   act: (action: LessonAction) => void;
   step?: number;
   onStepChange?: (step: number) => void;
+  /** The actions asked for are still being done (marked aria-busy, so a student or a test can wait). */
+  busy?: boolean;
 }
 
 export function describeAction(a: LessonAction): string {
@@ -67,7 +70,14 @@ function Prose({ text }: { text: string }) {
   );
 }
 
-export function LessonPlayer({ lesson, state, act, step: controlled, onStepChange }: LessonPlayerProps) {
+export function LessonPlayer({
+  lesson,
+  state,
+  act,
+  step: controlled,
+  onStepChange,
+  busy = false,
+}: LessonPlayerProps) {
   const [own, setOwn] = useState(0);
   const index = Math.min(controlled ?? own, lesson.steps.length - 1);
   const [picked, setPicked] = useState<Record<number, number>>({});
@@ -87,7 +97,11 @@ export function LessonPlayer({ lesson, state, act, step: controlled, onStepChang
   const last = index === lesson.steps.length - 1;
 
   return (
-    <section className="hs-panel hs-teach hs-lesson" aria-label={`Lesson: ${lesson.title}`}>
+    <section
+      className="hs-panel hs-teach hs-lesson"
+      aria-label={`Lesson: ${lesson.title}`}
+      aria-busy={busy || undefined}
+    >
       <header className="hs-lesson-head">
         <h2 className="hs-lesson-title">{lesson.title}</h2>
         <p className="hs-teach-muted">

@@ -196,7 +196,15 @@ export function TeachingArea(p: TeachingAreaProps) {
               {lesson.error}
             </p>
           )}
-          {chosen && <LessonPlayer key={chosen.id} lesson={chosen} state={lesson.state} act={lesson.act} />}
+          {chosen && (
+            <LessonPlayer
+              key={chosen.id}
+              lesson={chosen}
+              state={lesson.state}
+              act={lesson.act}
+              busy={lesson.busy}
+            />
+          )}
         </div>
       )}
     </div>

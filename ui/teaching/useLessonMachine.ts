@@ -46,10 +46,13 @@ export function useLessonMachine(host: LessonHost): {
   state: LessonMachineState | null;
   act: (a: LessonAction) => void;
   error: string | null;
+  /** Actions are still being done (the student should wait before pressing Run or Step). */
+  busy: boolean;
 } {
   const { emu } = host;
   const [consoleText, setConsoleText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(0);
   // Console text since the program was loaded (or reset): every byte reaches a registered sink.
   const { registerConsole } = emu;
   useEffect(
@@ -122,12 +125,14 @@ export function useLessonMachine(host: LessonHost): {
 
   const act = useCallback(
     (a: LessonAction) => {
+      setPending((n) => n + 1);
       queue.current = queue.current
         .then(() => perform(a))
         .then(
           () => setError(null),
           (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-        );
+        )
+        .finally(() => setPending((n) => n - 1));
     },
     [perform],
   );
@@ -137,7 +142,10 @@ export function useLessonMachine(host: LessonHost): {
     if (!state || !program) return null;
     const symbols: Record<string, bigint> = {};
     for (const s of program.symbols) symbols[s.name] ??= s.address;
-    const last = traps[traps.length - 1];
+    // The last trap, not a return: a monitor that hands a trap on to S-mode ends with an mret, which is in
+    // the log too (HART's xret events) and would hide the trap's cause from a lastTrap checkpoint.
+    let last: (typeof traps)[number] | undefined;
+    for (let i = traps.length - 1; i >= 0 && !last; i--) if (!traps[i].xret) last = traps[i];
     return {
       priv: state.priv,
       pc: state.pc,
@@ -149,5 +157,5 @@ export function useLessonMachine(host: LessonHost): {
     };
   }, [state, program, traps, consoleText]);
 
-  return { state: lessonState, act, error };
+  return { state: lessonState, act, error, busy: pending > 0 };
 }
