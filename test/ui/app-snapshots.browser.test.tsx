@@ -4,31 +4,23 @@
  * file is refused with its message and the machine stays; the boot time; RAM touched; and a restarted worker
  * gets the program back without the user loading it again.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
-import { connectEmulator, type EmulatorConnection } from '../../src/worker/client';
+import { type EmulatorConnection } from '../../src/worker/client';
 import { EmulatorSession } from '../../src/worker/emulator-session';
-import { App } from '../../ui/App';
 import { assembleRequest, EXAMPLES } from '../../ui/app/examples';
+import {
+  clickButton,
+  connect,
+  connections,
+  consoleText,
+  pickExample,
+  renderApp,
+  useAppHarness,
+  waitForReady,
+} from './harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-});
-
-async function renderApp(connectWith = connect) {
-  await page.viewport(1440, 900);
-  const screen = await render(<App connect={connectWith} />);
-  await expect.element(screen.getByRole('button', { name: /assemble/i })).toBeVisible();
-  return screen;
-}
+useAppHarness();
 
 const hexPc = (pc: bigint): string => {
   const h = pc.toString(16).padStart(16, '0');
@@ -82,8 +74,7 @@ describe('machine tools in the page', () => {
 
   it('measures the boot time of an S-mode payload under the monitor', async () => {
     const screen = await renderApp();
-    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('hello-sbi.S');
-    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await pickExample(screen, 'hello-sbi.S');
     await screen.getByRole('button', { name: 'Boot time' }).click();
     await expect
       .element(screen.getByTestId('boot-time'))
@@ -99,9 +90,8 @@ describe('machine tools in the page', () => {
       const c = connect();
       return { ...c, onFailure: (l) => fail.push(l) };
     };
-    const screen = await renderApp(failing);
-    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('hello-sbi.S');
-    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    const screen = await renderApp({ connect: failing });
+    await pickExample(screen, 'hello-sbi.S');
     await screen.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.element(screen.getByTestId('status')).toMatchTextContent(/paused/);
     const before = connections.length;
@@ -109,12 +99,10 @@ describe('machine tools in the page', () => {
     await expect.poll(() => connections.length).toBe(before + 1);
     await expect.element(screen.getByRole('alert')).toMatchTextContent(/simulated crash.*loaded again/);
     await expect.element(screen.getByTestId('program')).toHaveTextContent('hello-sbi.S');
-    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await waitForReady(screen);
     // It runs under the monitor again: the S-mode payload prints through the SBI (hello-sbi.S's first line).
-    await screen.getByRole('button', { name: 'Run', exact: true }).click();
+    await clickButton(screen, 'Run');
     await expect.element(screen.getByTestId('status')).toMatchTextContent(/exited with code 0/);
-    await expect
-      .poll(() => document.querySelector('.xterm-rows')?.textContent ?? '')
-      .toContain('This is S-mode, printing through the SBI.');
+    await expect.poll(consoleText).toContain('This is S-mode, printing through the SBI.');
   });
 });

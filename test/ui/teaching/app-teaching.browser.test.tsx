@@ -1,36 +1,23 @@
 /**
  * The teaching views in the page (issue 6), in Chromium with the real worker: the view switcher, the
  * emulation view with the instruction at pc and a cost measurement, the virtualization view after a run
- * under the monitor, stepping back in the controls, presentation mode, and lesson 1 walked through from
- * its first step to "Lesson complete" by pressing what a student presses. Screenshots go to
- * test-results/teaching/ (or, with UPDATE_SCREENSHOT=1, to docs/lessons/ for docs/lessons.md).
+ * under the monitor, stepping back in the controls, and presentation mode. (Every lesson is walked through
+ * in the page by every-lesson.browser.test.tsx.) Screenshots go to test-results/teaching/ (or, with
+ * UPDATE_SCREENSHOT=1, to docs/lessons/ for docs/lessons.md).
  */
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
-import lesson1 from '../../../lessons/01-fetch-decode-execute.json';
-import { connectEmulator, type EmulatorConnection } from '../../../src/worker/client';
-import { App } from '../../../ui/App';
-import type { Lesson } from '../../../ui/teaching/lesson-schema';
+import {
+  clickButton,
+  controls,
+  pcText,
+  pickExample,
+  renderApp,
+  useAppHarness,
+  waitForReady,
+} from '../harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-  document.documentElement.classList.remove('hs-presentation', 'hs-presentation-root');
-});
-
-async function renderApp() {
-  await page.viewport(1440, 900);
-  const screen = await render(<App connect={connect} />);
-  await expect.element(screen.getByRole('button', { name: /assemble/i })).toBeVisible();
-  return screen;
-}
+useAppHarness(() => document.documentElement.classList.remove('hs-presentation', 'hs-presentation-root'));
 
 /**
  * A screenshot of the page; with UPDATE_SCREENSHOT=1 also one of the teaching pane alone for docs/lessons.md
@@ -50,11 +37,6 @@ const shown = (area: string): boolean => {
   const e = document.querySelector(`.area-${area}`);
   return e !== null && getComputedStyle(e).display !== 'none';
 };
-
-const controls = (screen: Awaited<ReturnType<typeof renderApp>>) =>
-  screen.getByRole('toolbar', { name: 'Machine controls' });
-
-const pcText = () => document.querySelector('[data-testid="pc"]')?.textContent ?? '';
 
 describe('the teaching views in the page', () => {
   it('switches views with the tabs, by mouse and by arrow keys', async () => {
@@ -84,8 +66,8 @@ describe('the teaching views in the page', () => {
 
   it('steps back with the button and with Shift+S: pc returns to where it was a step earlier', async () => {
     const screen = await renderApp();
-    await screen.getByRole('button', { name: /assemble/i }).click();
-    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await clickButton(screen, /assemble/i);
+    await waitForReady(screen);
     const step = screen.getByRole('button', { name: 'Step', exact: true });
     const seen: string[] = [pcText()];
     for (let i = 0; i < 3; i++) {
@@ -106,8 +88,8 @@ describe('the teaching views in the page', () => {
 
   it('emulation: the host, the instruction at pc taken apart, the engine switch and the measured cost', async () => {
     const screen = await renderApp();
-    await screen.getByRole('button', { name: /assemble/i }).click();
-    await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
+    await clickButton(screen, /assemble/i);
+    await waitForReady(screen);
     await screen.getByRole('button', { name: 'Step', exact: true }).click();
     await screen.getByRole('tab', { name: 'Emulation' }).click();
     const view = screen.getByRole('region', { name: 'Emulation' });
@@ -129,9 +111,8 @@ describe('the teaching views in the page', () => {
 
   it('virtualization: after hello-sbi.S under the monitor, the rings, the trap timeline and its reasons', async () => {
     const screen = await renderApp();
-    await screen.getByRole('combobox', { name: 'Example' }).selectOptions('hello-sbi.S');
-    await expect.element(screen.getByTestId('program')).toHaveTextContent('hello-sbi.S');
-    await controls(screen).getByRole('button', { name: 'Run', exact: true }).click();
+    await pickExample(screen, 'hello-sbi.S');
+    await clickButton(controls(screen), 'Run');
     await expect.element(screen.getByTestId('status'), { timeout: 30_000 }).toMatchTextContent(/exit/i);
     await screen.getByRole('tab', { name: 'Virtualization' }).click();
     const view = screen.getByRole('region', { name: 'Virtualization' });
@@ -166,45 +147,4 @@ describe('the teaching views in the page', () => {
     expect(document.documentElement.classList.contains('hs-presentation-root')).toBe(false);
     await expect.poll(() => shown('memory')).toBe(true);
   });
-});
-
-describe('a whole lesson in the page', () => {
-  it('lesson 1, from loading fibonacci.S to "Lesson complete"', async () => {
-    const lesson = lesson1 as Lesson;
-    const screen = await renderApp();
-    await screen.getByRole('tab', { name: 'Lessons' }).click();
-    const player = screen.getByRole('region', { name: `Lesson: ${lesson.title}` });
-    await expect.element(player).toBeVisible();
-    for (const [i, step] of lesson.steps.entries()) {
-      await expect
-        .element(player.getByRole('heading', { level: 3 }))
-        .toHaveTextContent(`Step ${i + 1} of ${lesson.steps.length}: ${step.title}`);
-      if (step.actions?.length) await player.getByRole('button', { name: 'Do it for me' }).click();
-      const check = step.check;
-      if (check?.kind === 'choice') {
-        await player.getByRole('radio', { name: check.choices[check.answer] }).click();
-        await expect.element(player.getByRole('status')).toMatchTextContent(/Right/);
-      } else if (check?.kind === 'state') {
-        // As a student: press Run until the checkpoint holds (each press runs to the breakpoint again).
-        const reached = player.getByText('Checkpoint reached', { exact: false });
-        for (let presses = 0; presses < 30 && reached.elements().length === 0; presses++) {
-          await expect.element(screen.getByTestId('status')).not.toMatchTextContent(/running/i);
-          if (reached.elements().length > 0) break;
-          await controls(screen).getByRole('button', { name: 'Run', exact: true }).click();
-          await new Promise((r) => setTimeout(r, 150));
-        }
-        await expect.element(reached).toBeVisible();
-        if (i === 2) await shot('lesson-in-progress');
-      }
-      const next = player.getByRole('button', {
-        name: i === lesson.steps.length - 1 ? 'Lesson complete' : 'Next →',
-      });
-      if (i < lesson.steps.length - 1) {
-        await expect.element(next).toBeEnabled();
-        await next.click();
-      } else await expect.element(next).toBeDisabled();
-    }
-    // The machine did what the lesson says: stopped at `next` with s1 = F(7) = 13 (0xd).
-    await expect.element(screen.getByRole('region', { name: 'Registers' })).toMatchTextContent(/s1/);
-  }, 90_000);
 });

@@ -5,21 +5,10 @@
  * (so the trap timeline and the rings have content), and a lesson with its checkpoint answered.
  */
 import axe from 'axe-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { page } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
-import { connectEmulator, type EmulatorConnection } from '../../../src/worker/client';
-import { App } from '../../../ui/App';
+import { describe, expect, it } from 'vitest';
+import { clickButton, controls, pickExample, renderApp, useAppHarness } from '../harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
+useAppHarness(() => {
   document.documentElement.removeAttribute('data-theme');
   document.documentElement.classList.remove('hs-presentation', 'hs-presentation-root');
 });
@@ -44,14 +33,9 @@ describe('accessibility of the teaching views (axe-core)', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`${theme} theme: every teaching tab, then presentation mode`, async () => {
       localStorage.setItem('hartscope.theme', theme);
-      await page.viewport(1440, 900);
-      const screen = await render(<App connect={connect} />);
-      await screen.getByRole('combobox', { name: 'Example' }).selectOptions('hello-sbi.S');
-      await expect.element(screen.getByTestId('status')).toHaveTextContent('ready');
-      await screen
-        .getByRole('toolbar', { name: 'Machine controls' })
-        .getByRole('button', { name: 'Run', exact: true })
-        .click();
+      const screen = await renderApp();
+      await pickExample(screen, 'hello-sbi.S');
+      await clickButton(controls(screen), 'Run');
       await expect.element(screen.getByTestId('status'), { timeout: 30_000 }).toMatchTextContent(/exited/);
       for (const tab of ['Emulation', 'Virtualization', 'Lessons']) {
         await screen.getByRole('tab', { name: tab }).click();
