@@ -90,6 +90,12 @@ async function runUntilReached(screen: AppScreen, player: Locator, last: boolean
     await expect.element(nextButton(player, last)).toBeDisabled();
     expect(player.getByRole('list', { name: 'Checkpoint' }).element().textContent).toContain('○');
     if (presses === RUN_PRESSES) break;
+    const missing = () =>
+      [...document.querySelectorAll('.hs-lesson-conditions .hs-lesson-waiting')].map((e) => e.textContent);
+    if (/exited|error/i.test(statusText()))
+      expect.fail(
+        `${where}: the program ended (${statusText()}) before the checkpoint held: ${missing().join('; ')}`,
+      );
     const before = instretText();
     await clickButton(controls(screen), 'Run');
     await expect
