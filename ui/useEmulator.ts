@@ -1,6 +1,6 @@
 /**
  * The one hook that owns the conversation with the worker (CONVENTIONS.md, "React: state flows one way"). It
- * pulls a state view once per animation frame while the machine runs, and once after each command
+ * pulls a state view every 100 to 250 ms while the machine runs, and once after each command
  * otherwise; panels read the result and send commands back through the returned actions.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -28,8 +28,14 @@ import { droppedNotice } from './console-notice';
 const TRAP_LIMIT = 500;
 /** Instructions of disassembly shown around pc. */
 const DISASM_COUNT = 64;
-/** Milliseconds between two state views while the machine runs (a frame at most, never less). */
+/**
+ * Milliseconds between two state views while the machine runs: RUNNING_VIEW_MS while the guest talks (the
+ * last view brought console output or traps, or the user just typed), RUNNING_QUIET_MS while it only
+ * computes (registers and counters changing faster than anyone reads them). Each view costs the page a
+ * render of every panel, and on a two-core machine that time is taken from the worker (bench/ui).
+ */
 const RUNNING_VIEW_MS = 100;
+const RUNNING_QUIET_MS = 250;
 /** ESC c (RIS, full reset), given to the console sinks when a program is loaded: its console starts empty. */
 const CONSOLE_RESET = new Uint8Array([0x1b, 0x63]);
 
@@ -125,6 +131,8 @@ export function useEmulator(
   const [reloaded, setReloaded] = useState<string | null>(null);
   const sinks = useRef(new Set<(bytes: Uint8Array) => void>());
   const polling = useRef(false);
+  /** While running and waiting for the next view: fetch it soon instead. */
+  const nextPoll = useRef<(() => void) | null>(null);
   const programRef = useRef(program);
   useEffect(() => {
     programRef.current = program;
@@ -181,26 +189,32 @@ export function useEmulator(
     void Promise.resolve().then(refresh);
   }, [refresh]);
 
-  // While running: one getState per animation frame; the final one when the run's promise settles.
+  // While running: one getState every RUNNING_VIEW_MS or RUNNING_QUIET_MS; the final one when the run's
+  // promise settles. A timer, not a requestAnimationFrame loop that skips frames: a frame requested every
+  // 16 ms keeps Chromium's compositor making frames (CPU time of its own) even when nothing has changed.
   const pollWhileRunning = useCallback(() => {
     if (!api || polling.current) return;
     polling.current = true;
-    let last = 0;
-    const frame = async (): Promise<void> => {
-      // At most one view per RUNNING_VIEW_MS: each costs the page a render of every panel, and on a
-      // two-core machine that time is taken from the worker (bench/ui: 60 renders a second cost a quarter
-      // of the machine's speed). Nobody reads registers changing faster than that.
-      if (performance.now() - last < RUNNING_VIEW_MS) {
-        requestAnimationFrame(() => void frame());
-        return;
-      }
-      last = performance.now();
+    const poll = async (): Promise<void> => {
+      nextPoll.current = null;
       const view = await api.getState();
       absorb(view);
-      if (view.status.kind === 'running') requestAnimationFrame(() => void frame());
-      else polling.current = false;
+      if (view.status.kind !== 'running') {
+        polling.current = false;
+        return;
+      }
+      const talking = view.consoleBytes.length > 0 || view.traps.length > 0 || view.consoleDropped > 0;
+      const wait = talking ? RUNNING_VIEW_MS : RUNNING_QUIET_MS;
+      const timer = setTimeout(() => void poll(), wait);
+      // Typing into the console brings the next view sooner (consoleInput): the echo shows at once.
+      nextPoll.current = () => {
+        clearTimeout(timer);
+        nextPoll.current = null;
+        setTimeout(() => void poll(), RUNNING_VIEW_MS / 4);
+      };
     };
-    requestAnimationFrame(() => void frame());
+    // The first at once, so the page shows the machine running.
+    setTimeout(() => void poll(), 0);
   }, [api, absorb]);
 
   const clearRun = useCallback(() => {
@@ -315,7 +329,10 @@ export function useEmulator(
           : Promise.resolve({ bytes: new Uint8Array(0), readable: new Uint8Array(0) }),
       writeRegister: (index, value) => void api?.writeRegister(index, value).then(refresh),
       writeMemory: (address, bytes) => void api?.writeMemory(address, bytes).then(refresh),
-      consoleInput: (bytes) => void api?.consoleInput(bytes),
+      consoleInput: (bytes) => {
+        void api?.consoleInput(bytes);
+        nextPoll.current?.();
+      },
       showDisassembly: (address) => {
         disasmPin.current = address;
         void api?.disassemble(address, DISASM_COUNT).then(setDisasm);

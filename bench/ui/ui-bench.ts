@@ -2,24 +2,32 @@
  * `npm run bench:ui`: the page's speed, measured (issue 5, Performance; nothing is asserted). Builds the app
  * (Vite, into a cache directory), serves it with node:http, drives Debian's chromium with playwright-core,
  * opens a bench workload ELF (bench/workloads/) in the page and runs it at full speed with the UI open. Prints:
- *   - the page's MIPS (instructions retired / time from clicking Run to the exit showing; the second of two
- *     runs, the first warms the JIT up), against Machine.run in this Node process on the same ELF, both
- *     engines, also the second of two runs (the page's worker uses the interpreter);
+ *   - the page's MIPS (instructions retired / time from clicking Run to the exit showing; a first run warms
+ *     the JIT up), against Machine.run in this Node process on the same ELF and engine (the page's engine is
+ *     switched in its Emulation view, as a user would);
  *   - the page's steady rate: instructions shown on the page between the first and the last frame of the
  *     run, over the time between them (without the click-to-first-frame and last-frame-to-exit latency);
- *   - where the worker's time went during the reported run: a CPU profile of the worker taken over the
+ *   - with --profile, where the worker's and the page main thread's time went in the last run: CPU profiles taken over the
  *     Chrome DevTools Protocol (Profiler domain, flat session attached to the worker target), summarised
  *     as idle time (between slices: waiting for messages) and the functions with the most self time;
- *   - one step, click to the updated pc on the page: median and worst of 20.
+ *   - one step, click to the updated pc on the page: median and worst of 20;
+ *   - Machine.run in a bare Chromium worker (bench/ui/bare-worker.ts, no page around it) on the same ELF:
+ *     page/bare is what the page costs, bare/Node what Chromium's JavaScript engine costs against Node's;
+ *   - CPU time (Linux: /proc/PID/task/TID/schedstat) of the browser's threads during each page run: the
+ *     page's worker, the page's main thread (renders) and the rest of Chromium (compositor, GPU, browser),
+ *     and MIPS by CPU time (instructions per second of the thread's own CPU time) for the page's worker,
+ *     the bare worker and Node. Wall-clock figures swing with the machine's load; CPU time far less.
  * Each figure is the median of RUNS runs (page and headless interleaved, so both see the same machine load).
- * Usage: npm run bench:ui [-- WORKLOAD... [--runs N] [--profile]]   (default: alu mix, 3 runs)
+ * Usage: npm run bench:ui [-- WORKLOAD... [--runs N] [--engine interpreter|translator|both] [--profile]]
+ *   (default: alu mix, 3 runs, the interpreter; the page's engine is chosen in its Emulation view)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
 import { loadElf } from '../../emulator/loader/elf';
 import { type Engine, Machine } from '../../emulator/machine';
@@ -55,15 +63,130 @@ function serve(dir: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Machine.run on the ELF to its exit: guest instructions and seconds. */
-function headless(elf: string, engine: Engine): { instructions: number; seconds: number } {
+/** CPU time of a thread in ns (the first field of its schedstat: time on a CPU); 0 where unreadable. */
+function threadNs(path: string): number {
+  try {
+    return Number(readFileSync(`${path}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Machine.run on the ELF to its exit: guest instructions, seconds, and this thread's CPU seconds. */
+function headless(elf: string, engine: Engine): { instructions: number; seconds: number; cpu: number } {
   const m = new Machine({ engine });
   m.load(loadElf(readFileSync(elf)));
+  const cpu0 = threadNs('/proc/thread-self');
   const start = process.hrtime.bigint();
   const stop = m.run(1_000_000_000);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = (threadNs('/proc/thread-self') - cpu0) / 1e9;
   if (stop.kind !== 'exit') throw new Error(`${elf}: stopped with ${stop.kind}`);
-  return { instructions: Number(m.instructionsRetired), seconds };
+  return { instructions: Number(m.instructionsRetired), seconds, cpu };
+}
+
+/** Which of the browser's threads a CPU time belongs to. */
+type ThreadGroup = 'worker' | 'main' | 'other';
+
+interface ThreadTime {
+  group: ThreadGroup;
+  /** The thread's name (comm: 15 characters), with its process type for the rest of Chromium. */
+  name: string;
+  ns: number;
+}
+
+/**
+ * CPU time (ns) of every thread of this process's descendants (the browser Playwright launched), keyed by
+ * pid/tid: Chromium names a Web Worker's thread "DedicatedWorker thread" (comm keeps 15 characters), and a
+ * renderer's main thread is the thread of its process's own id. Empty where /proc is not Linux's.
+ */
+function browserThreads(): Map<string, ThreadTime> {
+  const out = new Map<string, ThreadTime>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const children = new Map<string, string[]>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const todo = [...(children.get(String(process.pid)) ?? [])];
+  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+    todo.push(...(children.get(pid) ?? []));
+    let tids: string[];
+    let type: string;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+      type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const path = `/proc/${pid}/task/${tid}`;
+      let comm: string;
+      try {
+        comm = readFileSync(`${path}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      const group: ThreadGroup = comm.startsWith('DedicatedWorker')
+        ? 'worker'
+        : type === 'renderer' && tid === pid
+          ? 'main'
+          : 'other';
+      out.set(`${pid}/${tid}`, { group, name: `${type}:${comm}`, ns: threadNs(path) });
+    }
+  }
+  return out;
+}
+
+/** CPU seconds each group of the browser's threads spent between two readings, and by thread name. */
+function cpuBetween(
+  before: Map<string, ThreadTime>,
+  after: Map<string, ThreadTime>,
+): Record<ThreadGroup, number> & { byName: Map<string, number> } {
+  const sums = { worker: 0, main: 0, other: 0, byName: new Map<string, number>() };
+  for (const [key, t] of after) {
+    const s = (t.ns - (before.get(key)?.ns ?? 0)) / 1e9;
+    sums[t.group] += s;
+    if (t.group === 'other') sums.byName.set(t.name, (sums.byName.get(t.name) ?? 0) + s);
+  }
+  return sums;
+}
+
+/** Machine.run in a bare Chromium worker (bare-worker.ts), `runs` fresh machines: instructions, wall and CPU s. */
+async function bareWorker(
+  page: Page,
+  elf: string,
+  engine: Engine,
+  runs: number,
+): Promise<{ instructions: number; seconds: number; cpu: number }> {
+  const ask = <T>(message: unknown) =>
+    page.evaluate(
+      (message) =>
+        new Promise<T>((resolve, reject) => {
+          const g = globalThis as { bareWorker?: Worker };
+          const w = (g.bareWorker ??= new Worker('./bare-worker.js', { type: 'module' }));
+          w.onmessage = (e: MessageEvent<T>) => resolve(e.data);
+          w.onerror = (e) => reject(new Error(e.message));
+          w.postMessage(message);
+        }),
+      message,
+    );
+  await ask<null>({ elf: [...readFileSync(elf)], engine, runs });
+  const before = browserThreads();
+  const results = await ask<{ instructions: number; ms: number }[]>({ go: true });
+  const cpu = cpuBetween(before, browserThreads()).worker;
+  const instructions = results.reduce((a, r) => a + r.instructions, 0);
+  return { instructions, seconds: results.reduce((a, r) => a + r.ms, 0) / 1000, cpu };
 }
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
@@ -173,7 +296,8 @@ class WorkerProfiler {
   static async attach(browser: Browser): Promise<WorkerProfiler> {
     const cdp = await browser.newBrowserCDPSession();
     const { targetInfos } = await cdp.send('Target.getTargets');
-    const worker = targetInfos.find((t) => t.type === 'worker');
+    // The page's emulator worker (not the bench's bare worker).
+    const worker = targetInfos.find((t) => t.type === 'worker' && /emulator\.worker/.test(t.url));
     if (!worker) throw new Error('no worker target to profile');
     const { sessionId } = await cdp.send('Target.attachToTarget', {
       targetId: worker.targetId,
@@ -221,15 +345,40 @@ function selfTimes(profile: CpuProfile): { total: number; rows: [string, number]
   return { total: rows.reduce((a, [, v]) => a + v, 0), rows };
 }
 
+/** Choose the page's engine in its Emulation view (taken live by the worker, and kept for later loads). */
+async function setPageEngine(page: Page, engine: Engine): Promise<void> {
+  await page.getByRole('tab', { name: 'Emulation' }).click();
+  const label = engine === 'interpreter' ? /^interpreter: one instruction/ : /^translator: whole blocks/;
+  await page.getByRole('radio', { name: label }).check();
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1])) : 3;
   const profile = args.includes('--profile');
-  const names = args.filter((a, i) => !a.startsWith('-') && !(runsAt >= 0 && i === runsAt + 1));
+  const engineAt = args.indexOf('--engine');
+  const engineArg = engineAt >= 0 ? args[engineAt + 1] : 'interpreter';
+  const engines: Engine[] =
+    engineArg === 'both'
+      ? ['interpreter', 'translator']
+      : [engineArg === 'translator' ? 'translator' : 'interpreter'];
+  const names = args.filter(
+    (a, i) =>
+      !a.startsWith('-') && !(runsAt >= 0 && i === runsAt + 1) && !(engineAt >= 0 && i === engineAt + 1),
+  );
   const workloads = names.length > 0 ? names : ['alu', 'mix'];
   // Not minified, so that the profile names functions (V8 compiles the same code either way).
   await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true, minify: !profile } });
+  await esbuild({
+    entryPoints: [join(HERE, 'bare-worker.ts')],
+    outfile: join(OUT, 'bare-worker.js'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: !profile,
+    logLevel: 'warning',
+  });
   const server = await serve(OUT);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -239,53 +388,131 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    // The page's main thread: its work per run (Performance domain), and with --profile its CPU profile too
+    // (its renders compete with the worker for the CPUs).
+    const mainCdp = await page.context().newCDPSession(page);
+    await mainCdp.send('Performance.enable');
+    if (profile) {
+      await mainCdp.send('Profiler.enable');
+      await mainCdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    }
+    const mainMetrics = async (): Promise<Map<string, number>> =>
+      new Map((await mainCdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     await page.getByRole('button', { name: /assemble/i }).waitFor();
     console.log(
       `hartscope UI bench: ${await browser.version()} (headless), page at full speed with the UI open; ` +
         `median of ${runs} runs`,
     );
-    console.log('workload   guest insns   page s  page MIPS  steady MIPS   int MIPS   tr MIPS   page/int');
-    for (const name of workloads) {
-      const elf = join(ROOT, 'bench/workloads', `${name}.elf`);
-      // The first run also warms the worker's and Node's JITs up; not reported.
-      await openElf(page, elf);
-      await runInPage(page);
-      headless(elf, 'interpreter');
-      headless(elf, 'translator');
-      const page_: { ms: number; steady: number }[] = [];
-      const int: number[] = [];
-      const tr: number[] = [];
-      let instructions = 0;
-      let profiled: CpuProfile | null = null;
-      for (let r = 0; r < runs; r++) {
+    console.log(
+      'workload engine        insns  page s  page MIPS  steady  bare MIPS  Node MIPS  page/Node  page/bare  bare/Node',
+    );
+    for (const engine of engines) {
+      await setPageEngine(page, engine);
+      for (const name of workloads) {
+        const elf = join(ROOT, 'bench/workloads', `${name}.elf`);
+        // The first run also warms the worker's and Node's JITs up; not reported.
         await openElf(page, elf);
-        // The worker is the same for the page's life (unless it was restarted): attach once.
-        if (profile && r === runs - 1) await (profiler ??= await WorkerProfiler.attach(browser)).start();
-        const run = await runInPage(page);
-        if (profile && r === runs - 1) profiled = await profiler!.stop();
-        instructions = Number((await text(page, 'instret'))?.replace(/[^\d]/g, ''));
-        page_.push({ ms: run.ms, steady: steadyMips(run, instructions) });
-        const i = headless(elf, 'interpreter');
-        int.push(i.instructions / i.seconds / 1e6);
-        const t = headless(elf, 'translator');
-        tr.push(t.instructions / t.seconds / 1e6);
-      }
-      const ms = median(page_.map((p) => p.ms));
-      const pageMips = instructions / ms / 1000;
-      const steady = median(page_.map((p) => p.steady));
-      const intMips = median(int);
-      console.log(
-        `${name.padEnd(8)} ${pad(instructions.toLocaleString('en-US'), 13)} ${pad((ms / 1000).toFixed(3), 8)}` +
-          ` ${pad(pageMips.toFixed(1), 10)} ${pad(steady.toFixed(1), 12)} ${pad(intMips.toFixed(1), 10)}` +
-          ` ${pad(median(tr).toFixed(1), 9)} ${pad(`${(pageMips / intMips).toFixed(2)}x`, 10)}`,
-      );
-      if (profiled) {
-        const { total, rows } = selfTimes(profiled);
-        const share = (v: number) => `${v.toFixed(0)} ms (${((100 * v) / total).toFixed(0)}%)`;
-        const file = join(dirname(OUT), `ui-bench-worker-${name}.cpuprofile`);
-        writeFileSync(file, JSON.stringify(profiled));
-        console.log(`  worker CPU profile of the last run (${file}), ${total.toFixed(0)} ms; self time:`);
-        for (const [fn, v] of rows.slice(0, 8)) console.log(`    ${share(v).padStart(16)}  ${fn}`);
+        await runInPage(page);
+        headless(elf, engine);
+        await bareWorker(page, elf, engine, 1);
+        const page_: {
+          ms: number;
+          steady: number;
+          cpu: ReturnType<typeof cpuBetween>;
+          main: Record<'tasks' | 'script' | 'layout' | 'style' | 'layouts' | 'frames', number>;
+        }[] = [];
+        const node: { mips: number; cpuMips: number }[] = [];
+        const bare: { mips: number; cpuMips: number }[] = [];
+        let instructions = 0;
+        let profiled: CpuProfile | null = null;
+        let mainProfiled: CpuProfile | null = null;
+        for (let r = 0; r < runs; r++) {
+          await openElf(page, elf);
+          // The worker is the same for the page's life (unless it was restarted): attach once.
+          const profiling = profile && r === runs - 1;
+          if (profiling) {
+            await (profiler ??= await WorkerProfiler.attach(browser)).start();
+            await mainCdp.send('Profiler.start');
+          }
+          const metrics0 = await mainMetrics();
+          const before = browserThreads();
+          const run = await runInPage(page);
+          const cpu = cpuBetween(before, browserThreads());
+          const metrics1 = await mainMetrics();
+          const delta = (k: string) => (metrics1.get(k) ?? 0) - (metrics0.get(k) ?? 0);
+          if (profiling) {
+            profiled = await profiler!.stop();
+            mainProfiled = (await mainCdp.send('Profiler.stop')).profile as CpuProfile;
+          }
+          instructions = Number((await text(page, 'instret'))?.replace(/[^\d]/g, ''));
+          page_.push({
+            ms: run.ms,
+            steady: steadyMips(run, instructions),
+            cpu,
+            main: {
+              tasks: delta('TaskDuration') * 1000,
+              script: delta('ScriptDuration') * 1000,
+              layout: delta('LayoutDuration') * 1000,
+              style: delta('RecalcStyleDuration') * 1000,
+              layouts: delta('LayoutCount'),
+              frames: delta('Frames'),
+            },
+          });
+          const h = headless(elf, engine);
+          node.push({ mips: h.instructions / h.seconds / 1e6, cpuMips: h.instructions / h.cpu / 1e6 });
+          const b = await bareWorker(page, elf, engine, 1);
+          bare.push({ mips: b.instructions / b.seconds / 1e6, cpuMips: b.instructions / b.cpu / 1e6 });
+        }
+        const ms = median(page_.map((p) => p.ms));
+        const pageMips = instructions / ms / 1000;
+        const steady = median(page_.map((p) => p.steady));
+        const nodeMips = median(node.map((n) => n.mips));
+        const bareMips = median(bare.map((b) => b.mips));
+        const x = (v: number) => `${v.toFixed(2)}x`;
+        console.log(
+          `${name.padEnd(8)} ${engine.padEnd(11)} ${pad(instructions.toLocaleString('en-US'), 11)}` +
+            ` ${pad((ms / 1000).toFixed(3), 7)} ${pad(pageMips.toFixed(1), 10)} ${pad(steady.toFixed(1), 7)}` +
+            ` ${pad(bareMips.toFixed(1), 10)} ${pad(nodeMips.toFixed(1), 10)} ${pad(x(pageMips / nodeMips), 10)}` +
+            ` ${pad(x(pageMips / bareMips), 10)} ${pad(x(bareMips / nodeMips), 10)}`,
+        );
+        const cpuMs = (g: ThreadGroup) => (1000 * median(page_.map((p) => p.cpu[g]))).toFixed(0);
+        const workerCpuMips = median(page_.map((p) => instructions / p.cpu.worker / 1e6));
+        const range = page_.map((p) => instructions / p.ms / 1000);
+        console.log(
+          `  page runs ${Math.min(...range).toFixed(1)}..${Math.max(...range).toFixed(1)} MIPS; CPU during a ` +
+            `page run (median): worker ${cpuMs('worker')} ms, page main thread ${cpuMs('main')} ms, rest of ` +
+            `Chromium ${cpuMs('other')} ms, in ${ms.toFixed(0)} ms; MIPS by CPU time: page's worker ` +
+            `${workerCpuMips.toFixed(1)}, bare worker ${median(bare.map((b) => b.cpuMips)).toFixed(1)}, ` +
+            `Node ${median(node.map((n) => n.cpuMips)).toFixed(1)}`,
+        );
+        const perSecond = (k: keyof (typeof page_)[number]['main']) =>
+          median(page_.map((p) => (1000 * p.main[k]) / p.ms)).toFixed(0);
+        console.log(
+          `  page main thread per second of run (median): tasks ${perSecond('tasks')} ms, script ` +
+            `${perSecond('script')} ms, style ${perSecond('style')} ms, layout ${perSecond('layout')} ms, ` +
+            `${perSecond('layouts')} layouts, ${perSecond('frames')} frames`,
+        );
+        const others = new Map<string, number>();
+        for (const p of page_)
+          for (const [n, v] of p.cpu.byName) others.set(n, (others.get(n) ?? 0) + v / runs);
+        const top = [...others].sort((a, b) => b[1] - a[1]).slice(0, 4);
+        console.log(
+          `  rest of Chromium (mean): ${top.map(([n, v]) => `${n} ${(1000 * v).toFixed(0)} ms`).join(', ')}`,
+        );
+        for (const [thread, p] of [
+          ['worker', profiled],
+          ['main', mainProfiled],
+        ] as const) {
+          if (!p) continue;
+          const { total, rows } = selfTimes(p);
+          const share = (v: number) => `${v.toFixed(0)} ms (${((100 * v) / total).toFixed(0)}%)`;
+          const file = join(dirname(OUT), `ui-bench-${thread}-${name}-${engine}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(p));
+          console.log(
+            `  ${thread} thread's CPU profile of the last run (${file}), ${total.toFixed(0)} ms; self time:`,
+          );
+          for (const [fn, v] of rows.slice(0, 8)) console.log(`    ${share(v).padStart(16)}  ${fn}`);
+        }
       }
     }
     await openElf(page, join(ROOT, 'bench/workloads', `${workloads[0]}.elf`));
