@@ -4,21 +4,11 @@
  * pages and downtime; machine 1's console then machine 2's read exactly what count.S's source prints
  * (0..59 separated by commas, then a full stop): nothing lost, nothing twice; and machine 2 exits 0.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
-import { connectEmulator, type EmulatorConnection } from '../../src/worker/client';
-import { App } from '../../ui/App';
+import { renderApp, useAppHarness } from './harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-});
+useAppHarness();
 
 /** What count.S prints, from its source (COUNT = 60). */
 const EXPECTED = `${Array.from({ length: 60 }, (_, i) => i).join(',')}.`;
@@ -31,8 +21,7 @@ const statusOf = (n: number) => card(n)?.querySelector('[data-testid="machine-st
 
 describe('live migration in the Machines view', () => {
   it('moves a counting guest mid-run to a new machine; its output continues there, whole', async () => {
-    await page.viewport(1440, 1000);
-    const screen = await render(<App connect={connect} />);
+    const screen = await renderApp({ height: 1000 });
     await screen.getByRole('button', { name: 'Machines' }).click();
     // Only the counting guest: the default spinning and beating machines go.
     await expect.poll(() => statusOf(2), { timeout: 20_000 }).toBe('ready');

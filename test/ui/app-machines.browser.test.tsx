@@ -3,21 +3,11 @@
  * does not stop machine 2's console (heartbeat.S prints "beat N" lines, ui/machines/guests.ts), both report
  * MIPS well above zero at once, and killing machine 1 leaves machine 2 beating.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
-import { connectEmulator, type EmulatorConnection } from '../../src/worker/client';
-import { App } from '../../ui/App';
+import { renderApp, useAppHarness } from './harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-});
+useAppHarness();
 
 const card = (n: number) => document.querySelector(`[data-testid="machine-${n}"]`)!;
 const consoleOf = (n: number) => card(n).querySelector('.xterm-rows')?.textContent ?? '';
@@ -29,8 +19,7 @@ const lastBeat = (n: number) =>
 
 describe('the Machines view', () => {
   it('a spinning guest in one machine does not stop console output in the other', async () => {
-    await page.viewport(1440, 900);
-    const screen = await render(<App connect={connect} />);
+    const screen = await renderApp();
     await screen.getByRole('button', { name: 'Machines' }).click();
     await expect.poll(() => statusOf(1), { timeout: 15_000 }).toBe('ready');
     await expect.poll(() => statusOf(2), { timeout: 15_000 }).toBe('ready');
