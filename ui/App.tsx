@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { EmulatorConnection } from '../src/worker/client';
-import { csrMap, type FirmwareChoice, type MachineOptions, type RunSpeed } from '../src/worker/emulator-api';
+import type { FirmwareChoice, MachineOptions, RunSpeed } from '../src/worker/emulator-api';
 import { AppHeader } from './app/AppHeader';
 import { AppToolbar } from './app/AppToolbar';
+import { DebuggerPanes } from './app/DebuggerPanes';
 import { assembleRequest, DEFAULT_MACHINE_OPTIONS, EXAMPLES } from './app/examples';
 import { Pane } from './app/Pane';
 import { useSharedProgram } from './app/share';
+import { useSourceBreakpoints } from './app/useSourceBreakpoints';
 import { loadEditorText, saveEditorText, useSettings } from './app/settings';
 import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
-import { AsmEditor } from './editor/AsmEditor';
 import { MachinesView } from './machines/MachinesView';
-import { CsrPanel, DisassemblyView, MemoryView, RegisterFile, Terminal, TrapLog } from './panels';
+import { MemoryView } from './panels';
 import { setPresentationMode } from './teaching/presentation';
 import { TeachingArea } from './teaching/TeachingArea';
 import { VIEW_TABS, type ViewTab } from './teaching/ViewTabs';
@@ -38,8 +39,6 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
   const [speed, setSpeedState] = useState<RunSpeed>({ kind: 'full' });
   const [firmware, setFirmwareKind] = useState<FirmwareChoice['kind']>('bare');
   const [machineOptions, setMachineOptionsState] = useState<MachineOptions>(DEFAULT_MACHINE_OPTIONS);
-  const [lineBreakpoints, setLineBreakpoints] = useState<number[]>([]);
-  const [addressBreakpoints, setAddressBreakpoints] = useState<bigint[]>([]);
   const [dragging, setDragging] = useState(false);
   // The Machines view stays mounted once opened (its machines keep running while the debugger is shown).
   const [view, setViewState] = useState<'debugger' | 'machines'>('debugger');
@@ -67,28 +66,16 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
     return () => clearTimeout(t);
   }, [doc]);
 
-  // Source lines of the editor's file: line -> first address, address -> line.
-  const lineMap = useMemo(() => {
-    const toAddress = new Map<number, bigint>();
-    const toLine = new Map<bigint, number>();
-    for (const l of program?.sourceLines ?? []) {
-      if (l.file !== doc.file) continue;
-      if (!toAddress.has(l.line)) toAddress.set(l.line, l.address);
-      toLine.set(l.address, l.line);
-    }
-    return { toAddress, toLine };
-  }, [program, doc.file]);
-
-  const breakpoints = useMemo(() => {
-    const all = new Set(addressBreakpoints);
-    for (const line of lineBreakpoints) {
-      const a = lineMap.toAddress.get(line);
-      if (a !== undefined) all.add(a);
-    }
-    return [...all];
-  }, [addressBreakpoints, lineBreakpoints, lineMap]);
-  const { setBreakpoints } = emu;
-  useEffect(() => setBreakpoints(breakpoints), [breakpoints, setBreakpoints, worker.generation]);
+  const {
+    lineMap,
+    breakpoints,
+    lineBreakpoints,
+    setLineBreakpoints,
+    addressBreakpoints,
+    setAddressBreakpoints,
+    toggleLine,
+    toggleAddress,
+  } = useSourceBreakpoints(program, doc.file, emu.setBreakpoints, worker.generation);
 
   const assemble = useCallback(() => {
     void emu.assemble(assembleRequest(doc.file, doc.text, firmware));
@@ -166,13 +153,6 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
     const a = lineMap.toAddress.get(cursorLine.current);
     if (a !== undefined) emu.runTo(a);
   };
-  const toggleLine = (line: number) =>
-    setLineBreakpoints((ls) => (ls.includes(line) ? ls.filter((l) => l !== line) : [...ls, line]));
-  const toggleAddress = (a: bigint) => {
-    const line = lineMap.toLine.get(a);
-    if (line !== undefined && lineBreakpoints.includes(line)) return toggleLine(line);
-    setAddressBreakpoints((as) => (as.includes(a) ? as.filter((x) => x !== a) : [...as, a]));
-  };
 
   const status = state?.status ?? { kind: 'empty' as const };
   useShortcuts({
@@ -188,8 +168,6 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
   });
 
   const paused = state !== null && status.kind !== 'running';
-  const csrs = useMemo(() => (state ? csrMap(state.csrs) : new Map<string, bigint>()), [state]);
-  const previousCsrs = useMemo(() => (emu.previous ? csrMap(emu.previous.csrs) : undefined), [emu.previous]);
   const pcLine = state && status.kind !== 'running' ? (lineMap.toLine.get(state.pc) ?? null) : null;
   const registers = state
     ? [
@@ -302,61 +280,32 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
             />
           </div>
         </section>
-        <Pane title={doc.file} className="area-editor" testId="editor-pane">
-          <AsmEditor
-            value={doc.text}
-            docKey={String(docKey)}
-            onChange={onDocChange}
-            diagnostics={emu.diagnostics}
-            breakpointLines={lineBreakpoints}
-            pcLine={pcLine}
-            onToggleBreakpoint={toggleLine}
-            onCursorLine={(l) => (cursorLine.current = l)}
-          />
-        </Pane>
-        <Pane title="Console (UART)" className="area-console">
-          <Terminal registerWrite={emu.registerConsole} onInput={emu.consoleInput} rows={12} />
-        </Pane>
-        <Pane title="Disassembly" className="area-disasm">
-          <DisassemblyView
-            lines={emu.disasm}
-            pc={state?.pc ?? 0n}
-            breakpoints={breakpoints}
-            onToggleBreakpoint={toggleAddress}
-            onRunToHere={emu.runTo}
-            rows={22}
-          />
-        </Pane>
-        <Pane title="Memory" className="area-memory">
-          <MemoryView
-            read={emu.readMemory}
-            generation={emu.generation}
-            rows={10}
-            symbols={program?.symbols ?? []}
-            registers={registers}
-            editable={paused}
-            onWriteByte={(a, v) => emu.writeMemory(a, new Uint8Array([v]))}
-            initialAddress={0x8000_0000n}
-          />
-        </Pane>
-        <Pane title="Registers" className="area-regs">
-          {state && (
-            <RegisterFile
-              x={state.x}
-              pc={state.pc}
-              changed={status.kind === 'running' ? 0 : state.changedMask}
-              editable={paused}
-              onEdit={emu.writeRegister}
-              onEditPc={(v) => emu.writeRegister(32, v)}
-            />
-          )}
-        </Pane>
-        <Pane title="CSRs" className="area-csrs">
-          {state && <CsrPanel csrs={csrs} previous={previousCsrs} priv={state.priv} />}
-        </Pane>
-        <Pane title="Traps" className="area-traps">
-          <TrapLog events={emu.traps} dropped={emu.trapsDropped} onJump={emu.showDisassembly} />
-        </Pane>
+        <DebuggerPanes
+          emu={emu}
+          doc={doc}
+          docKey={docKey}
+          onDocChange={onDocChange}
+          lineBreakpoints={lineBreakpoints}
+          onToggleLine={toggleLine}
+          pcLine={pcLine}
+          onCursorLine={(l) => (cursorLine.current = l)}
+          breakpoints={breakpoints}
+          onToggleAddress={toggleAddress}
+          memory={
+            <Pane title="Memory" className="area-memory">
+              <MemoryView
+                read={emu.readMemory}
+                generation={emu.generation}
+                rows={10}
+                symbols={program?.symbols ?? []}
+                registers={registers}
+                editable={paused}
+                onWriteByte={(a, v) => emu.writeMemory(a, new Uint8Array([v]))}
+                initialAddress={0x8000_0000n}
+              />
+            </Pane>
+          }
+        />
       </main>
     </div>
   );
