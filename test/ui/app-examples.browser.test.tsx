@@ -87,7 +87,7 @@ describe('every example runs in the page', () => {
 
   for (const ex of EXAMPLES) {
     const name = ex.file.replace(/\.S$/, '');
-    it(ex.file, { timeout: 90_000 }, async () => {
+    it(ex.file, { timeout: 150_000 }, async () => {
       const transcript = name === 'hello' ? HELLO : TRANSCRIPTS[name];
       if (!transcript)
         throw new Error(`no transcript for ${ex.file} in test/firmware/example-transcripts.ts`);
