@@ -162,13 +162,25 @@ async function assembleAndRun(screen: AppScreen) {
 }
 
 /**
- * The lab's step: write the handler. First a wrong one (it skips the rdtime but leaves a0 alone): the guest
- * reports the failure and the checkpoint stays open. Then the missing lines: the checkpoint passes.
+ * The lab's step: write the handler. First a wrong one (it skips the rdtime but leaves a0 alone), pasted
+ * with a typo that the assembler reports by line; once it assembles, the guest reports the failure and the
+ * checkpoint stays open. Then the missing lines: the checkpoint passes.
  */
 async function writeTheHandler(screen: AppScreen, player: Locator, last: boolean, where: string) {
   const editor = screen.getByTestId('editor');
   await expect.element(editor).toMatchTextContent(/# >>> your code/);
-  await pasteBefore('# <<< end of your code', LAB_SKIP_RDTIME);
+  // Pasted with a typo first: the assembler names the line and what is wrong, and nothing runs.
+  const typo = LAB_SKIP_RDTIME.map((l) => l.replace('csrw mepc', 'csrw mepx'));
+  await pasteBefore('# <<< end of your code', typo);
+  await clickButton(screen, /^Assemble/);
+  await expect
+    .element(screen.getByRole('alert'), { timeout: SETTLE })
+    .toMatchTextContent(/^monitor-lab\.S:\d+:.*mepx/);
+  expect(reached(), `${where}: a handler that does not assemble passed the check`).toBe(false);
+  // The typo corrected in its line (Home, Shift+End, then the right text over it).
+  await cursorTo(typo[2]);
+  await userEvent.keyboard('{Shift>}{End}{/Shift}');
+  await userEvent.keyboard(LAB_SKIP_RDTIME[2]);
   await expect.element(editor).toMatchTextContent(/csrr t0, mepc\s*addi t0, t0, 4\s*csrw mepc, t0\s*# <<</);
   await assembleAndRun(screen);
   await expect.poll(consoleText, { message: `${where}: the wrong handler` }).toContain(LAB_FAIL);
