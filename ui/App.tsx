@@ -13,6 +13,7 @@ import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
 import { MachinesView } from './machines/MachinesView';
 import { MemoryView } from './panels';
+import { pagingOnInState } from './panels/memory-model';
 import { setPresentationMode } from './teaching/presentation';
 import { TeachingArea } from './teaching/TeachingArea';
 import { VIEW_TABS, type ViewTab } from './teaching/ViewTabs';
@@ -295,12 +296,14 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
             <Pane title="Memory" className="area-memory">
               <MemoryView
                 read={emu.readMemory}
+                explain={emu.explainTranslation}
+                paging={pagingOnInState(state)}
                 generation={emu.generation}
                 rows={10}
                 symbols={program?.symbols ?? []}
                 registers={registers}
                 editable={paused}
-                onWriteByte={(a, v) => emu.writeMemory(a, new Uint8Array([v]))}
+                onWriteByte={(a, v, space) => emu.writeMemory(a, new Uint8Array([v]), space)}
                 initialAddress={0x8000_0000n}
               />
             </Pane>

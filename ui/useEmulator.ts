@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EmulatorConnection } from '../src/worker/client';
 import type {
+  AddressSpace,
   AsmDiagnostic,
   AssembleRequest,
   BootReport,
@@ -20,6 +21,7 @@ import type {
   SavedSnapshot,
   SourceLine,
   SymbolInfo,
+  TranslationView,
 } from '../src/worker/emulator-api';
 import { type TrapEvent, unpackTraps } from '../src/worker/event-buffers';
 import { droppedNotice } from './console-notice';
@@ -83,9 +85,15 @@ export interface EmulatorActions {
   reset(): void;
   setBreakpoints(addresses: bigint[]): void;
   setSpeed(speed: RunSpeed): void;
-  readMemory(address: bigint, length: number): Promise<{ bytes: Uint8Array; readable: Uint8Array }>;
+  readMemory(
+    address: bigint,
+    length: number,
+    space?: AddressSpace,
+  ): Promise<{ bytes: Uint8Array; readable: Uint8Array }>;
+  /** VMEM (issue 5): the page walk for one virtual address, for the memory view. */
+  explainTranslation(address: bigint): Promise<TranslationView>;
   writeRegister(index: number, value: bigint): void;
-  writeMemory(address: bigint, bytes: Uint8Array): void;
+  writeMemory(address: bigint, bytes: Uint8Array, space?: AddressSpace): void;
   consoleInput(bytes: Uint8Array): void;
   showDisassembly(address: bigint): void;
   saveSnapshot(): Promise<SavedSnapshot | null>;
@@ -323,12 +331,14 @@ export function useEmulator(
       },
       setBreakpoints: (addresses) => void api?.setBreakpoints(addresses),
       setSpeed: (speed) => void api?.setSpeed(speed),
-      readMemory: (address, length) =>
+      readMemory: (address, length, space) =>
         api
-          ? api.readMemory(address, length)
+          ? api.readMemory(address, length, space)
           : Promise.resolve({ bytes: new Uint8Array(0), readable: new Uint8Array(0) }),
+      explainTranslation: (address) =>
+        api ? api.explainTranslation(address) : Promise.reject(new Error('no machine')),
       writeRegister: (index, value) => void api?.writeRegister(index, value).then(refresh),
-      writeMemory: (address, bytes) => void api?.writeMemory(address, bytes).then(refresh),
+      writeMemory: (address, bytes, space) => void api?.writeMemory(address, bytes, space).then(refresh),
       consoleInput: (bytes) => {
         void api?.consoleInput(bytes);
         nextPoll.current?.();

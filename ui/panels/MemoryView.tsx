@@ -17,6 +17,12 @@
  * - editable?: true while paused; onWriteByte?(address, value 0..255) writes one byte (Enter, a hex digit
  *   or a double-click on the selected byte starts editing).
  * - initialAddress?: where the view opens.
+ * - explain?(address): the worker's page walk for a virtual address (issue 5). When given, a switch chooses
+ *   "Physical | Virtual (satp)": read(address, length, space) and onWriteByte(address, value, space) then get
+ *   the space, the virtual view spans the whole 64-bit space, and the selected byte's walk is shown (its
+ *   physical address, VPN[2..0], the PTE at each level with its flags, or why it is not mapped).
+ * - paging?: the hart translates its loads now (memory-model pagingOn): following a register switches the
+ *   view to virtual addresses, since the register holds one.
  * Keyboard: arrows move the selected byte, PageUp/PageDown a window, Home/End the row, Ctrl+Home/End the space.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -25,12 +31,15 @@ import {
   ROW_BYTES,
   asciiOf,
   clampTop,
+  describeTranslation,
   parseGoTo,
   rowStart,
   scrollToShow,
   topAtFraction,
   windowFraction,
+  type AddressSpace,
   type MemorySymbol,
+  type TranslationLike,
 } from './memory-model';
 import { ValueEditor } from './ValueEditor';
 import { VirtualScrollbar } from './VirtualScrollbar';
@@ -38,7 +47,7 @@ import './panel-theme.css';
 import './MemoryView.css';
 
 export interface MemoryViewProps {
-  read: (address: bigint, length: number) => Promise<MemoryRead>;
+  read: (address: bigint, length: number, space?: AddressSpace) => Promise<MemoryRead>;
   start?: bigint;
   end?: bigint;
   rows?: number;
@@ -46,8 +55,11 @@ export interface MemoryViewProps {
   symbols?: readonly MemorySymbol[];
   registers?: readonly { name: string; value: bigint }[];
   editable?: boolean;
-  onWriteByte?: (address: bigint, value: number) => void | Promise<void>;
+  onWriteByte?: (address: bigint, value: number, space?: AddressSpace) => void | Promise<void>;
   initialAddress?: bigint;
+  explain?: (address: bigint) => Promise<TranslationLike>;
+  paging?: boolean;
+  initialSpace?: AddressSpace;
 }
 
 export type MemoryRead = Uint8Array | null | { bytes: Uint8Array; readable: Uint8Array };
@@ -68,16 +80,12 @@ function toRow(got: MemoryRead, offset: number, length: number): RowData {
 const CACHE_ROWS = 4096;
 
 export function MemoryView(props: MemoryViewProps) {
-  const {
-    read,
-    start = 0n,
-    end = 1n << 64n,
-    rows = 16,
-    generation = 0,
-    symbols = [],
-    registers = [],
-  } = props;
-  const { editable = false, onWriteByte } = props;
+  const { read, rows = 16, generation = 0, symbols = [], registers = [] } = props;
+  const { editable = false, onWriteByte, explain, paging = false } = props;
+  const [space, setSpace] = useState<AddressSpace>(explain ? (props.initialSpace ?? 'physical') : 'physical');
+  // The virtual view spans the whole 64-bit space; start and end bound the physical one.
+  const start = space === 'virtual' ? 0n : (props.start ?? 0n);
+  const end = space === 'virtual' ? 1n << 64n : (props.end ?? 1n << 64n);
   const [top, setTopRaw] = useState(() => clampTop(props.initialAddress ?? start, start, end, rows));
   const [cursor, setCursor] = useState(() => props.initialAddress ?? start);
   const [editing, setEditing] = useState(false);
@@ -87,9 +95,12 @@ export function MemoryView(props: MemoryViewProps) {
   // Rows read at this generation, and those of the generation before (to highlight what changed).
   const [data, setData] = useState(() => ({
     generation,
+    space,
     rows: new Map<bigint, RowData>(),
     before: new Map<bigint, RowData>(),
   }));
+  // The selected byte's walk (virtual view only), for the cursor, space and pause it was asked for.
+  const [walk, setWalk] = useState<{ key: string; lines: string[]; mapped: boolean } | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   const wheelRest = useRef(0);
   const listId = useId();
@@ -109,26 +120,59 @@ export function MemoryView(props: MemoryViewProps) {
     const length = Number(ROW_BYTES) * rows;
     const limit = end - top < BigInt(length) ? Number(end - top) : length;
     void (async () => {
-      const whole = await read(top, limit);
+      const whole = await read(top, limit, space);
       const got: [bigint, RowData][] = [];
       for (let r = 0n; r * ROW_BYTES < BigInt(limit); r++) {
         const address = top + r * ROW_BYTES;
         const n = Number(ROW_BYTES);
-        got.push([address, whole ? toRow(whole, Number(r) * n, n) : toRow(await read(address, n), 0, n)]);
+        got.push([
+          address,
+          whole ? toRow(whole, Number(r) * n, n) : toRow(await read(address, n, space), 0, n),
+        ]);
       }
       if (!live) return;
-      // A new pause: what was read so far becomes "before", and the window is read afresh.
+      // A new pause: what was read so far becomes "before", and the window is read afresh. Another address
+      // space: nothing read before applies (and nothing counts as changed).
       setData((d) => {
-        const fresh = d.generation !== generation;
+        const other = d.space !== space;
+        const fresh = other || d.generation !== generation;
         const rows = fresh || d.rows.size > CACHE_ROWS ? new Map<bigint, RowData>() : new Map(d.rows);
         for (const [address, bytes] of got) rows.set(address, bytes);
-        return { generation, rows, before: fresh ? d.rows : d.before };
+        const before = other ? new Map<bigint, RowData>() : fresh ? d.rows : d.before;
+        return { generation, space, rows, before };
       });
     })();
     return () => {
       live = false;
     };
-  }, [read, top, rows, end, generation]);
+  }, [read, top, rows, end, generation, space]);
+
+  const walkKey = `${cursor}/${generation}`;
+  useEffect(() => {
+    if (space !== 'virtual' || !explain) return;
+    let live = true;
+    void explain(cursor).then(
+      (t) => live && setWalk({ key: walkKey, lines: describeTranslation(t), mapped: t.pa !== null }),
+      () => live && setWalk({ key: walkKey, lines: ['the translation could not be read'], mapped: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [explain, cursor, space, walkKey]);
+
+  function chooseSpace(next: AddressSpace) {
+    setSpace(next);
+    setTopRaw((t) =>
+      next === 'virtual'
+        ? clampTop(t, 0n, 1n << 64n, rows)
+        : clampTop(t, props.start ?? 0n, props.end ?? 1n << 64n, rows),
+    );
+    // With paging on, registers hold virtual addresses: following one in the physical view would mislead.
+    if (next === 'physical' && paging && follow !== '') {
+      setFollow('');
+      setMessage('stopped following: with paging on, registers hold virtual addresses');
+    } else setMessage(null);
+  }
 
   const followed = registers.find((r) => r.name === follow);
   const followedValue = followed?.value;
@@ -137,7 +181,11 @@ export function MemoryView(props: MemoryViewProps) {
   const [lastFollowed, setLastFollowed] = useState<bigint | undefined>(undefined);
   if (followedValue !== lastFollowed) {
     setLastFollowed(followedValue);
-    if (followedValue !== undefined && followedValue >= start && followedValue < end) {
+    if (followedValue !== undefined && paging && explain && space === 'physical') {
+      setSpace('virtual'); // the register holds a virtual address
+      setCursor(followedValue);
+      setTopRaw(clampTop(scrollToShow(followedValue, top, rows), 0n, 1n << 64n, rows));
+    } else if (followedValue !== undefined && followedValue >= start && followedValue < end) {
       setCursor(followedValue);
       setTopRaw(clampTop(scrollToShow(followedValue, top, rows), start, end, rows));
     }
@@ -172,7 +220,8 @@ export function MemoryView(props: MemoryViewProps) {
     setEditing(false);
     grid.current?.focus();
     if (!onWriteByte) return;
-    await onWriteByte(address, value);
+    // Without the switch (no explain) the space is always physical: the two-argument call of before.
+    await (explain ? onWriteByte(address, value, space) : onWriteByte(address, value));
     setData((d) => {
       const row = d.rows.get(rowStart(address));
       if (!row) return d;
@@ -185,7 +234,11 @@ export function MemoryView(props: MemoryViewProps) {
 
   function startEditing() {
     if (!editable || !onWriteByte) return setMessage('pause the machine to edit memory');
-    if (byteAt(cursor) === null) return setMessage(`nothing is mapped at 0x${cursor.toString(16)}`);
+    if (byteAt(cursor) === null) {
+      if (space === 'virtual' && walk?.key === walkKey && !walk.mapped)
+        return setMessage(`cannot write: ${walk.lines[0]}`);
+      return setMessage(`nothing is mapped at 0x${cursor.toString(16)}`);
+    }
     setMessage(null);
     setEditing(true);
   }
@@ -298,7 +351,14 @@ export function MemoryView(props: MemoryViewProps) {
         </datalist>
         <label>
           follow{' '}
-          <select value={follow} onChange={(e) => setFollow(e.target.value)}>
+          <select
+            value={follow}
+            onChange={(e) => {
+              setFollow(e.target.value);
+              // With paging on, a register holds a virtual address: follow it in the virtual view.
+              if (e.target.value !== '' && paging && explain) setSpace('virtual');
+            }}
+          >
             <option value="">none</option>
             {registers.map((r) => (
               <option key={r.name} value={r.name}>
@@ -310,6 +370,28 @@ export function MemoryView(props: MemoryViewProps) {
         <span className="hs-mem-cursor-text hs-mono" data-testid="mem-cursor">
           0x{cursor.toString(16)}
         </span>
+        {explain && (
+          <span className="hs-mem-space" role="radiogroup" aria-label="Addresses">
+            {(
+              [
+                ['physical', 'Physical'],
+                ['virtual', 'Virtual (satp)'],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name={`${listId}-space`}
+                  value={value}
+                  checked={space === value}
+                  onChange={() => chooseSpace(value)}
+                />
+                {label}
+              </label>
+            ))}
+            {paging && space === 'physical' && <span className="hs-mem-hint">paging is on</span>}
+          </span>
+        )}
       </form>
       {message !== null && (
         <div role="alert" className="hs-error-message">
@@ -335,6 +417,16 @@ export function MemoryView(props: MemoryViewProps) {
           onSeek={(f) => setTop(topAtFraction(f, start, end, rows))}
         />
       </div>
+      {space === 'virtual' && explain && (
+        <div
+          className="hs-mem-walk hs-mono"
+          data-testid="mem-walk"
+          aria-live="polite"
+          aria-label="Translation"
+        >
+          {walk?.key === walkKey ? walk.lines.map((l, i) => <div key={i}>{l}</div>) : <div>…</div>}
+        </div>
+      )}
     </div>
   );
 }
