@@ -4,7 +4,8 @@
  * the spot, or a "do this until ..." condition checked against the machine state the page passes in. The
  * student moves on when the checkpoint passes (or may skip it: a lesson must never trap a student).
  * Props: lesson; state (LessonMachineState, or null while nothing is loaded); act(action); busy? (actions
- * still in progress: aria-busy on the player); step? and onStepChange? (to control the current step from
+ * still in progress: aria-busy on the player); ended? (the program's exit code once it has ended: a state
+ * checkpoint not reached by then says so, rather than waiting for a Run that can do nothing); step? and onStepChange? (to control the current step from
  * outside, e.g. to remember it); presentation? is not here: the App wraps the player in the presentation
  * class (presentation.css). Render it with key={lesson.id} so that answers and skips start afresh with each
  * lesson.
@@ -24,6 +25,11 @@ export interface LessonPlayerProps {
   onStepChange?: (step: number) => void;
   /** The actions asked for are still being done (marked aria-busy, so a student or a test can wait). */
   busy?: boolean;
+  /**
+   * The guest program has ended (its exit code), so a checkpoint not reached yet never will be without
+   * starting again; null or absent while it can still run.
+   */
+  ended?: number | null;
 }
 
 export function describeAction(a: LessonAction): string {
@@ -77,6 +83,7 @@ export function LessonPlayer({
   step: controlled,
   onStepChange,
   busy = false,
+  ended = null,
 }: LessonPlayerProps) {
   const [own, setOwn] = useState(0);
   const index = Math.min(controlled ?? own, lesson.steps.length - 1);
@@ -183,6 +190,12 @@ export function LessonPlayer({
             {condition?.ok && (
               <p className="hs-lesson-right" role="status">
                 ✔ Checkpoint reached. {inline(check.explain)}
+              </p>
+            )}
+            {!condition?.ok && ended !== null && (
+              <p className="hs-lesson-wrong" role="status">
+                The program has ended (exit code {ended}) without reaching this checkpoint. Do this
+                step&apos;s actions again (or an earlier step&apos;s), then try once more.
               </p>
             )}
           </div>

@@ -203,6 +203,7 @@ export function TeachingArea(p: TeachingAreaProps) {
               state={lesson.state}
               act={lesson.act}
               busy={lesson.busy}
+              ended={state?.status.kind === 'exit' ? state.status.code : null}
             />
           )}
         </div>

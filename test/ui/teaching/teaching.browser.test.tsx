@@ -201,6 +201,21 @@ describe('LessonPlayer', () => {
     await page.screenshot({ path: '../../../test-results/teaching/lesson-walk-end.png' });
   });
 
+  it('says when the program has ended before a checkpoint was reached, and not otherwise', async () => {
+    const at = (pc: bigint, ended: number | null) => (
+      <LessonPlayer lesson={lesson} state={machine(pc, 0n)} act={() => {}} ended={ended} />
+    );
+    const screen = await render(at(0x80200000n, null));
+    const notice = screen.getByText(/The program has ended/);
+    await expect.element(notice).not.toBeInTheDocument();
+    await screen.rerender(at(0x80200000n, 3));
+    await expect.element(screen.getByText(/The program has ended \(exit code 3\)/)).toBeVisible();
+    // Reached: the checkpoint's own message, no ended notice even though the program has stopped.
+    await screen.rerender(at(0x80200040n, 0));
+    await expect.element(screen.getByText(/Checkpoint reached/)).toBeVisible();
+    await expect.element(notice).not.toBeInTheDocument();
+  });
+
   it('looks right in light, dark and presentation mode', async () => {
     await page.viewport(1000, 1400);
     await render(
