@@ -11,6 +11,7 @@ import { useSourceBreakpoints } from './app/useSourceBreakpoints';
 import { loadEditorText, saveEditorText, useSettings } from './app/settings';
 import { useShortcuts } from './app/useShortcuts';
 import { useWorkerConnection } from './app/useWorkerConnection';
+import { ABI_NAMES } from './format';
 import { MachinesView } from './machines/MachinesView';
 import { MemoryView } from './panels';
 import { pagingOnInState } from './panels/memory-model';
@@ -170,12 +171,12 @@ export function App({ connect }: { connect: () => EmulatorConnection }) {
 
   const paused = state !== null && status.kind !== 'running';
   const pcLine = state && status.kind !== 'running' ? (lineMap.toLine.get(state.pc) ?? null) : null;
+  // The memory view can follow pc or any register x1..x31 (by ABI name; sp first, the one followed most).
   const registers = state
     ? [
         { name: 'pc', value: state.pc },
         { name: 'sp', value: state.x[2] },
-        { name: 'gp', value: state.x[3] },
-        { name: 'a0', value: state.x[10] },
+        ...ABI_NAMES.flatMap((name, i) => (i === 0 || i === 2 ? [] : [{ name, value: state.x[i] }])),
       ]
     : [];
 
