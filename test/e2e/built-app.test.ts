@@ -129,6 +129,16 @@ describe.skipIf(!ready)('the built app in Chromium (issue 5, end to end)', () =>
       .toContain(shown(first.address + 0x5000n));
     await page.keyboard.press('F11');
     await expect.poll(() => pc(page)).toBe(shown(listing[2].address));
+    // The memory view follows pc or any register: none, pc and x1..x31 by ABI name; following sp puts the
+    // cursor on sp's value.
+    const follow = page.locator('.area-memory select').filter({ has: page.locator('option[value="sp"]') });
+    const options = await follow.locator('option').allTextContents();
+    expect(options).toHaveLength(33);
+    expect(options).toEqual(expect.arrayContaining(['none', 'pc', 'ra', 'sp', 'gp', 'a0', 't6']));
+    await follow.selectOption('sp');
+    await expect
+      .poll(() => page.getByTestId('mem-cursor').textContent())
+      .toBe(`0x${(first.address + 0x5000n).toString(16)}`);
     await page.screenshot({ path: join(SHOTS, 'built-stepped.png') });
     await finish(page);
   });
