@@ -354,8 +354,13 @@ export interface EmulatorApi {
   explainTranslation(address: bigint, access?: 'read' | 'write' | 'execute'): Promise<TranslationView>;
   /** Bytes the user typed or pasted, for the guest's UART to receive. */
   consoleInput(bytes: Uint8Array): Promise<void>;
-  /** `count` instructions from `address` onward. */
-  disassemble(address: bigint, count: number): Promise<DisasmLine[]>;
+  /**
+   * `count` instructions from `address` onward. By default the bytes are read as the hart would fetch them
+   * now ('virtual': through satp's Sv39 tables when the hart is in S or U mode, with execute access, changing
+   * nothing; physical in M mode or with satp Bare); 'physical' reads RAM by physical address. Bytes that
+   * cannot be fetched are lines with word null and a text that says why (the walk's reason, or not memory).
+   */
+  disassemble(address: bigint, count: number, space?: AddressSpace): Promise<DisasmLine[]>;
   /** Pause and save the whole machine as a snapshot file (emulator/snapshot/). */
   saveSnapshot(): Promise<SavedSnapshot>;
   /** Replace the machine by a snapshot file's; a damaged or foreign file is refused and nothing changes. */

@@ -178,8 +178,8 @@ export class EmulatorSession implements EmulatorApi {
     this.s.history.input(bytes);
   }
 
-  async disassemble(address: bigint, count: number): Promise<DisasmLine[]> {
-    return sessionDisassemble(this.s, address, count);
+  async disassemble(address: bigint, count: number, space?: AddressSpace): Promise<DisasmLine[]> {
+    return sessionDisassemble(this.s, address, count, space);
   }
 
   async measureBoot(budget = 20_000_000): Promise<BootReport> {

@@ -48,7 +48,7 @@ const api: EmulatorApi = {
   writeMemory: (address, bytes, space) => session.writeMemory(address, bytes, space),
   explainTranslation: (address, access) => session.explainTranslation(address, access),
   consoleInput: (bytes) => session.consoleInput(bytes),
-  disassemble: (address, count) => session.disassemble(address, count),
+  disassemble: (address, count, space) => session.disassemble(address, count, space),
   async saveSnapshot() {
     const saved = await session.saveSnapshot();
     return Comlink.transfer(saved, [saved.file.buffer]);

@@ -16,6 +16,7 @@ import { disassemble, formatAddress } from '../../emulator/isa/disasm';
 import type { ProgramImage } from '../../emulator/image';
 import type { Machine } from '../../emulator/machine';
 import {
+  type AddressSpace,
   CSR_VIEW,
   type DisasmLine,
   type MemoryRange,
@@ -205,21 +206,85 @@ export class ProgramIndex {
   }
 }
 
-export function disassembleRange(m: Machine, index: ProgramIndex, from: bigint, count: number): DisasmLine[] {
+/**
+ * Where disassembly reads instruction bytes from: 'physical' is RAM by physical address; 'virtual' is memory
+ * as the hart would fetch it now (satp Sv39 and the hart in S or U mode: fetches ignore MPRV), through the
+ * debug walk with execute access (no A/D bit, no TLB fill, no trap). With satp Bare or the hart in M mode the
+ * fetch is physical, so both spaces read the same bytes.
+ * Returns one byte, or why it cannot be read (the line's text).
+ */
+function instructionBytes(m: Machine, space: AddressSpace): (va: bigint) => number | string {
+  const physical = (a: bigint): number | string => {
+    const off = ramOffset(m, a);
+    return off < 0 ? '(not memory)' : m.ram.bytes[off];
+  };
+  if (space === 'physical') return physical;
+  const inputs = hartWalkInputs(m.hart, 'execute', ptReader(m));
+  if (translateForDebug(inputs, 0n, 'execute').mode !== 'sv39') return physical;
+  // One walk per page: a 4-byte instruction that straddles a page boundary reads each half through its own.
+  const pages = new Map<bigint, { pa: bigint | null; why: string }>();
+  return (va) => {
+    const page = va >> 12n;
+    let t = pages.get(page);
+    if (t === undefined) {
+      const w = translateForDebug(inputs, page << 12n, 'execute');
+      t = { pa: w.pa, why: w.fault?.reason ?? '' };
+      pages.set(page, t);
+    }
+    if (t.pa === null) return `(not executable: ${t.why})`;
+    const pa = t.pa + (va & 0xfffn);
+    const off = ramOffset(m, pa);
+    return off < 0 ? `(not memory: physical 0x${pa.toString(16)})` : m.ram.bytes[off];
+  };
+}
+
+/**
+ * `count` instructions from `from` onward, objdump-style, read from `space` (default: what the hart fetches
+ * through now). A 2-byte line with word null stands for bytes that cannot be read; its text says why.
+ */
+export function disassembleRange(
+  m: Machine,
+  index: ProgramIndex,
+  from: bigint,
+  count: number,
+  space: AddressSpace = 'virtual',
+): DisasmLine[] {
   const lines: DisasmLine[] = [];
   const pairs = new AddressPairs();
-  let address = from;
+  const fetch = instructionBytes(m, space);
+  const unreadable = (address: bigint, text: string): DisasmLine => ({
+    address,
+    word: null,
+    length: 2,
+    text,
+    label: null,
+    source: null,
+  });
+  let address = BigInt.asUintN(64, from);
   for (let i = 0; i < Math.min(Math.max(0, count), 4096); i++) {
-    const mem = readMemory(m, address, 4);
-    const at = Number(address & 0xffff_ffffn);
-    if (!mem.readable[0] || !mem.readable[1]) {
-      lines.push({ address, word: null, length: 2, text: '(not memory)', label: null, source: null });
-      address += 2n;
+    const b0 = fetch(address);
+    const b1 = fetch(BigInt.asUintN(64, address + 1n));
+    // Symbols and source lines are the image's (32-bit) addresses: none for an address above 4 GiB.
+    const at = address <= 0xffff_ffffn ? Number(address) : -1;
+    if (typeof b0 === 'string' || typeof b1 === 'string') {
+      lines.push(unreadable(address, typeof b0 === 'string' ? b0 : (b1 as string)));
+      address = BigInt.asUintN(64, address + 2n);
       continue;
     }
-    const low = mem.bytes[0] | (mem.bytes[1] << 8);
+    const low = b0 | (b1 << 8);
     const length = (low & 3) === 3 ? 4 : 2;
-    const word = length === 4 ? (low | (mem.bytes[2] << 16) | (mem.bytes[3] << 24)) >>> 0 : low;
+    let word = low;
+    if (length === 4) {
+      const b2 = fetch(BigInt.asUintN(64, address + 2n));
+      const b3 = fetch(BigInt.asUintN(64, address + 3n));
+      if (typeof b2 === 'string' || typeof b3 === 'string') {
+        const why = typeof b2 === 'string' ? b2 : (b3 as string);
+        lines.push(unreadable(address, `(a 4-byte instruction whose upper half cannot be read: ${why})`));
+        address = BigInt.asUintN(64, address + 2n);
+        continue;
+      }
+      word = (low | (b2 << 16) | (b3 << 24)) >>> 0;
+    }
     let text = disassemble(word, address, { symbol: index.symbolize });
     const paired = pairs.next(word, address);
     if (paired !== undefined && !text.includes(' # '))
@@ -229,10 +294,10 @@ export function disassembleRange(m: Machine, index: ProgramIndex, from: bigint, 
       word,
       length,
       text,
-      label: index.label(at),
-      source: index.source(at),
+      label: at < 0 ? null : index.label(at),
+      source: at < 0 ? null : index.source(at),
     });
-    address += BigInt(length);
+    address = BigInt.asUintN(64, address + BigInt(length));
   }
   return lines;
 }

@@ -108,6 +108,12 @@ export function sessionWriteMemory(
   return { ok: true };
 }
 
-export function sessionDisassemble(s: SessionState, address: bigint, count: number): DisasmLine[] {
-  return disassembleRange(s.machine, s.index, BigInt.asUintN(64, address), count);
+export function sessionDisassemble(
+  s: SessionState,
+  address: bigint,
+  count: number,
+  space: AddressSpace = 'virtual',
+): DisasmLine[] {
+  const where = space === 'physical' ? 'physical' : 'virtual';
+  return disassembleRange(s.machine, s.index, BigInt.asUintN(64, address), count, where);
 }
