@@ -2,6 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { csrMap } from '../../src/worker/emulator-api';
 import { AsmEditor } from '../editor/AsmEditor';
 import { CsrPanel, DisassemblyView, RegisterFile, Terminal, TrapLog } from '../panels';
+import { fetchSpaceLabel } from '../panels/DisassemblyView';
 import type { EmulatorView } from '../useEmulator';
 import { Pane } from './Pane';
 
@@ -68,6 +69,7 @@ export function DebuggerPanes({
           onToggleBreakpoint={onToggleAddress}
           onRunToHere={emu.runTo}
           rows={22}
+          space={state ? fetchSpaceLabel(state.priv, csrs.get('satp') ?? 0n) : undefined}
         />
       </Pane>
       {memory}

@@ -10,6 +10,7 @@
  * - onToggleBreakpoint(address): click on the gutter (or the B key on a focused line).
  * - onRunToHere(address): the ⇥ button on a line (or the R key on a focused line).
  * - rows?: visible height in lines (default 24); the list scrolls.
+ * - space?: the address space the lines were read in, shown above them (fetchSpaceLabel's text).
  *
  * Keyboard: the list is one Tab stop (a roving tabindex, as the ARIA practices' listbox does), so that Tab
  * does not walk through two buttons on every line; the arrow keys, Home, End, PageUp and PageDown move
@@ -27,6 +28,17 @@ export interface DisassemblyViewProps {
   onToggleBreakpoint: (address: bigint) => void;
   onRunToHere: (address: bigint) => void;
   rows?: number;
+  space?: string;
+}
+
+/**
+ * Which addresses the disassembly uses by default (the worker's disassemble reads what the hart fetches
+ * through now): virtual through Sv39 when satp's mode is Sv39 and the hart is in S or U mode (fetches ignore
+ * MPRV); physical in M mode or with satp Bare. `priv` is 0 (U), 1 (S) or 3 (M).
+ */
+export function fetchSpaceLabel(priv: number, satp: bigint): string {
+  if (BigInt.asUintN(64, satp) >> 60n !== 8n) return 'physical';
+  return priv === 3 ? 'physical (M mode: fetches are not translated)' : 'virtual (Sv39)';
 }
 
 /** The instruction as objdump prints it: a 32-bit word as 8 hex digits, a compressed one as 4. */
@@ -48,6 +60,7 @@ export function DisassemblyView({
   onToggleBreakpoint,
   onRunToHere,
   rows = 24,
+  space,
 }: DisassemblyViewProps) {
   const list = useRef<HTMLDivElement>(null);
   const [focused, setFocused] = useState<bigint | null>(null);
@@ -165,6 +178,11 @@ export function DisassemblyView({
 
   return (
     <div className="hs-panel hs-disassembly" role="group" aria-label="Disassembly">
+      {space !== undefined && (
+        <div className="hs-dis-space" data-testid="disassembly-space">
+          addresses: {space}
+        </div>
+      )}
       <div
         ref={list}
         className="hs-dis-list hs-mono"
