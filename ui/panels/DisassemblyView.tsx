@@ -141,7 +141,7 @@ export function DisassemblyView({
         </span>
         <span className="hs-dis-addr">{addr(line.address, digits)}:</span>
         <span className="hs-dis-word">{wordText(line)}</span>
-        <span className="hs-dis-text">
+        <span className="hs-dis-text" title={line.text.replace('\t', ' ')}>
           {line.text.replace('\t', ' '.repeat(8 - (line.text.indexOf('\t') % 8)))}
         </span>
         <button
