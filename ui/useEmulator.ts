@@ -17,6 +17,7 @@ import type {
   MachineStateView,
   MachineStatus,
   MemoryUsage,
+  PrivilegeLevel,
   RunSpeed,
   SavedSnapshot,
   SourceLine,
@@ -56,6 +57,8 @@ export interface EmulatorData {
   traps: TrapEvent[];
   trapsDropped: number;
   disasm: DisasmLine[];
+  /** The mode the disassembly is fetched as when it is not the hart's own (a trap's epc shown), else null. */
+  disasmMode: PrivilegeLevel | null;
   diagnostics: AsmDiagnostic[];
   /** A problem loading (a file that is not an ELF, a source with errors); null when the last load worked. */
   loadError: string | null;
@@ -95,7 +98,8 @@ export interface EmulatorActions {
   writeRegister(index: number, value: bigint): void;
   writeMemory(address: bigint, bytes: Uint8Array, space?: AddressSpace): void;
   consoleInput(bytes: Uint8Array): void;
-  showDisassembly(address: bigint): void;
+  /** Show code at `address`, read as a fetch from `mode` would (default: the hart's mode now). */
+  showDisassembly(address: bigint, mode?: PrivilegeLevel): void;
   saveSnapshot(): Promise<SavedSnapshot | null>;
   /** False (and loadError says why) when the file was refused; the machine is then as it was. */
   restoreSnapshot(file: Uint8Array, name: string): Promise<boolean>;
@@ -146,7 +150,9 @@ export function useEmulator(
     programRef.current = program;
   });
   const replay = useRef<Replay>({ firmware: null, machine: null, load: null });
-  const disasmPin = useRef<bigint | null>(null);
+  const [disasmMode, setDisasmMode] = useState<PrivilegeLevel | null>(null);
+  /** Where the user asked the disassembly to stay (a trap log click), and the mode to fetch it as. */
+  const disasmPin = useRef<{ address: bigint; mode?: PrivilegeLevel } | null>(null);
   const lastStopped = useRef<MachineStateView | null>(null);
 
   // A new worker knows nothing of the old one's program (React's "adjusting state on a prop change").
@@ -186,8 +192,10 @@ export function useEmulator(
       setPrevious(lastStopped.current);
       lastStopped.current = view;
       setGeneration((g) => g + 1);
-      const from = disasmPin.current ?? disasmStart(view.pc, programRef.current?.symbols ?? []);
-      setDisasm(await api.disassemble(from, DISASM_COUNT));
+      const pin = disasmPin.current;
+      const from = pin?.address ?? disasmStart(view.pc, programRef.current?.symbols ?? []);
+      setDisasm(await api.disassemble(from, DISASM_COUNT, undefined, pin?.mode));
+      setDisasmMode(pin?.mode ?? null);
     }
     return view;
   }, [api, absorb]);
@@ -231,6 +239,7 @@ export function useEmulator(
     lastStopped.current = null;
     setPrevious(null);
     disasmPin.current = null;
+    setDisasmMode(null);
   }, []);
 
   const loaded = useCallback(
@@ -269,6 +278,7 @@ export function useEmulator(
   const running = useCallback(
     (command: () => Promise<MachineStatus>) => {
       disasmPin.current = null;
+      setDisasmMode(null);
       void command().then(refresh);
       pollWhileRunning();
     },
@@ -343,9 +353,12 @@ export function useEmulator(
         void api?.consoleInput(bytes);
         nextPoll.current?.();
       },
-      showDisassembly: (address) => {
-        disasmPin.current = address;
-        void api?.disassemble(address, DISASM_COUNT).then(setDisasm);
+      showDisassembly: (address, mode) => {
+        disasmPin.current = { address, mode };
+        void api?.disassemble(address, DISASM_COUNT, undefined, mode).then((lines) => {
+          setDisasm(lines);
+          setDisasmMode(mode ?? null);
+        });
       },
       saveSnapshot: async () => {
         if (!api) return null;
@@ -380,6 +393,7 @@ export function useEmulator(
       traps,
       trapsDropped,
       disasm,
+      disasmMode,
       diagnostics,
       loadError,
       generation,
@@ -393,6 +407,7 @@ export function useEmulator(
       traps,
       trapsDropped,
       disasm,
+      disasmMode,
       diagnostics,
       loadError,
       generation,

@@ -359,8 +359,15 @@ export interface EmulatorApi {
    * now ('virtual': through satp's Sv39 tables when the hart is in S or U mode, with execute access, changing
    * nothing; physical in M mode or with satp Bare); 'physical' reads RAM by physical address. Bytes that
    * cannot be fetched are lines with word null and a text that says why (the walk's reason, or not memory).
+   * fetchMode: read 'virtual' as a fetch from that privilege level would (with the current satp), not from
+   * the hart's own: a trap's epc taken in S mode is an S-mode address while the hart sits in M mode.
    */
-  disassemble(address: bigint, count: number, space?: AddressSpace): Promise<DisasmLine[]>;
+  disassemble(
+    address: bigint,
+    count: number,
+    space?: AddressSpace,
+    fetchMode?: PrivilegeLevel,
+  ): Promise<DisasmLine[]>;
   /** Pause and save the whole machine as a snapshot file (emulator/snapshot/). */
   saveSnapshot(): Promise<SavedSnapshot>;
   /** Replace the machine by a snapshot file's; a damaged or foreign file is refused and nothing changes. */

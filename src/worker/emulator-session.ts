@@ -24,6 +24,7 @@ import type {
   MachineStatus,
   MemoryRange,
   MemoryUsage,
+  PrivilegeLevel,
   RestoreResult,
   RunSpeed,
   SavedSnapshot,
@@ -178,8 +179,13 @@ export class EmulatorSession implements EmulatorApi {
     this.s.history.input(bytes);
   }
 
-  async disassemble(address: bigint, count: number, space?: AddressSpace): Promise<DisasmLine[]> {
-    return sessionDisassemble(this.s, address, count, space);
+  async disassemble(
+    address: bigint,
+    count: number,
+    space?: AddressSpace,
+    fetchMode?: PrivilegeLevel,
+  ): Promise<DisasmLine[]> {
+    return sessionDisassemble(this.s, address, count, space, fetchMode);
   }
 
   async measureBoot(budget = 20_000_000): Promise<BootReport> {

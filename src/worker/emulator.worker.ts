@@ -48,7 +48,7 @@ const api: EmulatorApi = {
   writeMemory: (address, bytes, space) => session.writeMemory(address, bytes, space),
   explainTranslation: (address, access) => session.explainTranslation(address, access),
   consoleInput: (bytes) => session.consoleInput(bytes),
-  disassemble: (address, count, space) => session.disassemble(address, count, space),
+  disassemble: (address, count, space, fetchMode) => session.disassemble(address, count, space, fetchMode),
   async saveSnapshot() {
     const saved = await session.saveSnapshot();
     return Comlink.transfer(saved, [saved.file.buffer]);

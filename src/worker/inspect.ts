@@ -213,13 +213,18 @@ export class ProgramIndex {
  * fetch is physical, so both spaces read the same bytes.
  * Returns one byte, or why it cannot be read (the line's text).
  */
-function instructionBytes(m: Machine, space: AddressSpace): (va: bigint) => number | string {
+function instructionBytes(
+  m: Machine,
+  space: AddressSpace,
+  fetchMode?: number,
+): (va: bigint) => number | string {
   const physical = (a: bigint): number | string => {
     const off = ramOffset(m, a);
     return off < 0 ? '(not memory)' : m.ram.bytes[off];
   };
   if (space === 'physical') return physical;
   const inputs = hartWalkInputs(m.hart, 'execute', ptReader(m));
+  if (fetchMode !== undefined) inputs.priv = fetchMode;
   if (translateForDebug(inputs, 0n, 'execute').mode !== 'sv39') return physical;
   // One walk per page: a 4-byte instruction that straddles a page boundary reads each half through its own.
   const pages = new Map<bigint, { pa: bigint | null; why: string }>();
@@ -240,7 +245,8 @@ function instructionBytes(m: Machine, space: AddressSpace): (va: bigint) => numb
 
 /**
  * `count` instructions from `from` onward, objdump-style, read from `space` (default: what the hart fetches
- * through now). A 2-byte line with word null stands for bytes that cannot be read; its text says why.
+ * through now, or as a fetch from `fetchMode` would). A 2-byte line with word null stands for bytes that cannot
+ * be read; its text says why.
  */
 export function disassembleRange(
   m: Machine,
@@ -248,10 +254,11 @@ export function disassembleRange(
   from: bigint,
   count: number,
   space: AddressSpace = 'virtual',
+  fetchMode?: number,
 ): DisasmLine[] {
   const lines: DisasmLine[] = [];
   const pairs = new AddressPairs();
-  const fetch = instructionBytes(m, space);
+  const fetch = instructionBytes(m, space, fetchMode);
   const unreadable = (address: bigint, text: string): DisasmLine => ({
     address,
     word: null,

@@ -113,7 +113,8 @@ export function sessionDisassemble(
   address: bigint,
   count: number,
   space: AddressSpace = 'virtual',
+  fetchMode?: PrivilegeLevel,
 ): DisasmLine[] {
   const where = space === 'physical' ? 'physical' : 'virtual';
-  return disassembleRange(s.machine, s.index, BigInt.asUintN(64, address), count, where);
+  return disassembleRange(s.machine, s.index, BigInt.asUintN(64, address), count, where, fetchMode);
 }

@@ -69,7 +69,11 @@ export function DebuggerPanes({
           onToggleBreakpoint={onToggleAddress}
           onRunToHere={emu.runTo}
           rows={22}
-          space={state ? fetchSpaceLabel(state.priv, csrs.get('satp') ?? 0n) : undefined}
+          space={
+            state
+              ? fetchSpaceLabel(state.priv, csrs.get('satp') ?? 0n, emu.disasmMode ?? undefined)
+              : undefined
+          }
         />
       </Pane>
       {memory}

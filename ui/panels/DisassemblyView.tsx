@@ -36,9 +36,11 @@ export interface DisassemblyViewProps {
  * through now): virtual through Sv39 when satp's mode is Sv39 and the hart is in S or U mode (fetches ignore
  * MPRV); physical in M mode or with satp Bare. `priv` is 0 (U), 1 (S) or 3 (M).
  */
-export function fetchSpaceLabel(priv: number, satp: bigint): string {
+export function fetchSpaceLabel(priv: number, satp: bigint, asMode?: number): string {
+  const mode = asMode ?? priv;
+  const as = asMode === undefined || asMode === priv ? '' : `, as ${'USHM'[mode]}-mode fetches see it`;
   if (BigInt.asUintN(64, satp) >> 60n !== 8n) return 'physical';
-  return priv === 3 ? 'physical (M mode: fetches are not translated)' : 'virtual (Sv39)';
+  return mode === 3 ? `physical (M mode: fetches are not translated)` : `virtual (Sv39${as})`;
 }
 
 /** The instruction as objdump prints it: a 32-bit word as 8 hex digits, a compressed one as 4. */

@@ -4,15 +4,17 @@
  * mode -> to mode, epc, tval, handler. A VM exit (an SBI call the host served, the way KVM serves one)
  * is marked as such, with the SBI call's name, and goes to "host" instead of a mode. A trap return (mret,
  * sret) has a quieter row of its own: its pc, the mode it leaves and the one it returns to, and where it
- * returns to in the handler column. Clicking a row (or Enter on it) calls onJump(epc).
+ * returns to in the handler column. Clicking a row (or Enter on it) calls onJump(epc, fromPriv): the epc is an
+ * address in the mode the trap was taken from, which the disassembly must fetch it as.
  *
  * Props:
  * - events: TrapLogEntry[] (the worker's TrapEvent, plus sbi {eid, fid} for VM exits when known).
- * - onJump?(epc).
+ * - onJump?(epc, fromPriv).
  * - limit?: rows kept (default 500; the oldest go, and a line says how many).
  * - dropped?: how many older events the source itself dropped (added to the "older traps" note).
  */
 import { useEffect, useRef } from 'react';
+import type { PrivilegeLevel } from '../../src/worker/emulator-api';
 import { hexGrouped } from '../format';
 import { causeName } from './csr-fields';
 import { sbiCallName } from './sbi-names';
@@ -38,7 +40,7 @@ export interface TrapLogEntry {
 
 export interface TrapLogProps {
   events: readonly TrapLogEntry[];
-  onJump?: (epc: bigint) => void;
+  onJump?: (epc: bigint, fromPriv: PrivilegeLevel) => void;
   limit?: number;
   dropped?: number;
 }
@@ -118,7 +120,7 @@ export function TrapLog({ events, onJump, limit = 500, dropped = 0 }: TrapLogPro
               </tr>
             )}
             {shown.map((t, i) => {
-              const jump = () => onJump?.(t.epc);
+              const jump = () => onJump?.(t.epc, t.fromPriv as PrivilegeLevel);
               if (t.xret) return <ReturnRow key={`${t.instret}-${i}`} t={t} xret={t.xret} jump={jump} />;
               const name = causeName(t.interrupt, t.cause);
               const kind = t.vmExit ? 'VM exit' : t.interrupt ? 'interrupt' : 'exception';

@@ -41,6 +41,10 @@ describe('the disassembly pane names its address space', () => {
     expect(fetchSpaceLabel(0, sv39)).toBe('virtual (Sv39)');
     expect(fetchSpaceLabel(3, sv39)).toBe('physical (M mode: fetches are not translated)');
     expect(fetchSpaceLabel(1, 0n)).toBe('physical');
+    // A trap's epc from S mode shown while the hart is in M mode: fetched as S mode, and the label says so.
+    expect(fetchSpaceLabel(3, sv39, 1)).toBe('virtual (Sv39, as S-mode fetches see it)');
+    expect(fetchSpaceLabel(1, sv39, 1)).toBe('virtual (Sv39)');
+    expect(fetchSpaceLabel(1, sv39, 3)).toBe('physical (M mode: fetches are not translated)');
   });
 
   it('shows the label above the lines, 64-bit addresses and the reason a page cannot be fetched', async () => {

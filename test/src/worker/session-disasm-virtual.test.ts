@@ -232,5 +232,11 @@ describe.skipIf(!TOOLS)("disassembly through the hart's instruction translation"
     expect(lines[0].label).toBe('alias_code');
     const alias = await s.disassemble(V, 1);
     expect(alias[0]).toMatchObject({ word: null, text: '(not memory)' });
+    // Asked to fetch as S mode would (a trap's epc from S mode, while the hart sits in M mode): the alias's
+    // code through the page tables, as objdump lists it at the alias, and the hart is still in M mode.
+    const fromS = objdump(V, V + (sym.get('alias_end')! - code), V - code);
+    const asS = await s.disassemble(V, fromS.length, 'virtual', 1);
+    expect(asS.map((l) => [l.address, l.text])).toEqual(fromS);
+    expect((await s.getState()).priv).toBe(3);
   });
 });

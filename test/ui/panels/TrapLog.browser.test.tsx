@@ -103,11 +103,12 @@ describe('TrapLog', () => {
       .toBeVisible();
   });
 
-  it('calls onJump with the epc of the clicked row', async () => {
+  it('calls onJump with the epc of the clicked row and the mode it was taken from', async () => {
     const onJump = vi.fn();
     const screen = await render(<TrapLog events={[ecallFromU, timer]} onJump={onJump} />);
     await screen.getByRole('row', { name: /supervisor timer interrupt/ }).click();
-    expect(onJump).toHaveBeenCalledWith(0x80200010n);
+    // The timer interrupt came from S mode: its epc is an S-mode address, to be fetched as S mode would.
+    expect(onJump).toHaveBeenCalledWith(0x80200010n, 1);
   });
 
   it('keeps at most `limit` rows, the newest, and says how many older ones are hidden', async () => {
