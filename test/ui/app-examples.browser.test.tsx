@@ -10,30 +10,19 @@
  * scrollback a page at a time (Shift+PageUp / Shift+PageDown, which scroll by rows - 1 lines, as a user
  * would) and compares the text with whitespace removed (a long line wraps at the pane's width).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { page, userEvent } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
+import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { assembleExample } from '../../src/firmware-sources';
-import { connectEmulator, type EmulatorConnection } from '../../src/worker/client';
-import { App } from '../../ui/App';
 import { EXAMPLES } from '../../ui/app/examples';
 import { EXAMPLES as TRANSCRIPTS, type Example as Transcript } from '../firmware/example-transcripts';
+import { renderApp, useAppHarness } from './harness';
 
 /** firmware/examples/hello.S: its two `.string`s, printed from M-mode and then from U-mode via ecall. */
 const HELLO: Transcript = {
   expected: () => 'Hello from hartscope! This is M-mode.\nAnd this is U-mode, printing through an ecall.\n',
 };
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-});
+useAppHarness();
 
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const rowsNow = (): string[] =>
@@ -95,8 +84,7 @@ describe('every example runs in the page', () => {
       if (!built.image) throw new Error(`${ex.file} does not assemble: ${JSON.stringify(built.errors)}`);
       const expected = transcript.expected(built.image);
 
-      await page.viewport(1440, 900);
-      const screen = await render(<App connect={connect} />);
+      const screen = await renderApp();
       await screen.getByRole('combobox', { name: 'Example' }).selectOptions(ex.file);
       await expect.element(screen.getByTestId('program')).toHaveTextContent(ex.file);
       await screen.getByRole('button', { name: /assemble/i }).click();

@@ -9,7 +9,7 @@
  *   await expect.poll(consoleText).toContain('Hello');
  */
 import { afterEach, beforeEach, expect } from 'vitest';
-import { page, type Locator } from 'vitest/browser';
+import { page, userEvent, type Locator } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { connectEmulator, type EmulatorConnection } from '../../src/worker/client';
 import { App } from '../../ui/App';
@@ -82,3 +82,32 @@ export const consoleText = (): string =>
 export const statusText = (): string => document.querySelector('[data-testid="status"]')?.textContent ?? '';
 export const pcText = (): string => document.querySelector('[data-testid="pc"]')?.textContent ?? '';
 export const instretText = (): string => document.querySelector('[data-testid="instret"]')?.textContent ?? '';
+
+/** Choose an example and press Assemble & load (the page's assembler builds it), then wait until ready. */
+export async function assembleAndLoad(screen: AppScreen, file: string): Promise<void> {
+  await screen.getByRole('combobox', { name: 'Example' }).selectOptions(file);
+  await screen.getByRole('button', { name: /assemble/i }).click();
+  await waitForReady(screen, 20_000);
+}
+
+/**
+ * Set a breakpoint by clicking the editor's gutter beside source `line` (scrolled into view first:
+ * CodeMirror draws only the lines in view), press Run, and wait until the machine stops there.
+ */
+export async function runToSourceLine(screen: AppScreen, line: number): Promise<void> {
+  const scroller = document.querySelector<HTMLElement>('.cm-scroller')!;
+  const lineHeight = document.querySelector<HTMLElement>('.cm-line')!.getBoundingClientRect().height;
+  scroller.scrollTop = (line - 5) * lineHeight;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const numbers = [...document.querySelectorAll<HTMLElement>('.cm-lineNumbers .cm-gutterElement')];
+  const top = numbers.find((e) => e.textContent === String(line))!.getBoundingClientRect().top;
+  const cell = [...document.querySelectorAll<HTMLElement>('.hs-ed-bp-gutter .cm-gutterElement')].find(
+    (e) => Math.abs(e.getBoundingClientRect().top - top) < 2,
+  );
+  await userEvent.click(cell!);
+  await expect.poll(() => document.querySelectorAll('.hs-ed-bp').length).toBe(1);
+  await screen.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect
+    .element(screen.getByTestId('status'), { timeout: 60_000 })
+    .toHaveTextContent('stopped at a breakpoint');
+}

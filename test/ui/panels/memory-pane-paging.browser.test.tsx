@@ -4,22 +4,12 @@
  * unmapped page after it, and the selected byte's walk to vpage's physical address (from the program's own
  * symbols, as the page's assembler placed them). Screenshot of the pane.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { render } from 'vitest-browser-react';
 import { assembleExample } from '../../../src/firmware-sources';
-import { connectEmulator, type EmulatorConnection } from '../../../src/worker/client';
-import { App } from '../../../ui/App';
+import { assembleAndLoad, renderApp, runToSourceLine, useAppHarness } from '../harness';
 
-const connections: EmulatorConnection[] = [];
-const connect = (): EmulatorConnection => {
-  const c = connectEmulator();
-  connections.push(c);
-  return c;
-};
-afterEach(() => {
-  for (const c of connections.splice(0)) c.terminate();
-});
+useAppHarness();
 
 /** paging.S's `call put_hex` line after the load that faulted ran again: both pages are mapped there. */
 const DONE_LINE = 103;
@@ -36,28 +26,10 @@ describe('the Memory pane by virtual address', () => {
     async () => {
       const image = assembleExample('paging').image!;
       const vpage = image.symbols.find((s) => s.name === 'vpage')!.address;
-      await page.viewport(1440, 900);
-      const screen = await render(<App connect={connect} />);
-      await screen.getByRole('combobox', { name: 'Example' }).selectOptions('paging.S');
-      await screen.getByRole('button', { name: /assemble/i }).click();
-      await expect.element(screen.getByTestId('status'), { timeout: 20_000 }).toHaveTextContent('ready');
+      const screen = await renderApp();
+      await assembleAndLoad(screen, 'paging.S');
 
-      // A breakpoint in the editor's gutter at DONE_LINE (CodeMirror draws only the lines in view).
-      const scroller = document.querySelector<HTMLElement>('.cm-scroller')!;
-      const lineHeight = document.querySelector<HTMLElement>('.cm-line')!.getBoundingClientRect().height;
-      scroller.scrollTop = (DONE_LINE - 5) * lineHeight;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const numbers = [...document.querySelectorAll<HTMLElement>('.cm-lineNumbers .cm-gutterElement')];
-      const top = numbers.find((e) => e.textContent === String(DONE_LINE))!.getBoundingClientRect().top;
-      const cell = [...document.querySelectorAll<HTMLElement>('.hs-ed-bp-gutter .cm-gutterElement')].find(
-        (e) => Math.abs(e.getBoundingClientRect().top - top) < 2,
-      );
-      await userEvent.click(cell!);
-      await expect.poll(() => document.querySelectorAll('.hs-ed-bp').length).toBe(1);
-      await screen.getByRole('button', { name: 'Run', exact: true }).click();
-      await expect
-        .element(screen.getByTestId('status'), { timeout: 60_000 })
-        .toHaveTextContent('stopped at a breakpoint');
+      await runToSourceLine(screen, DONE_LINE);
       await expect.element(screen.getByTestId('priv')).toHaveTextContent('S (supervisor)');
 
       const pane = document.querySelector('.area-memory')!;
