@@ -79,13 +79,18 @@ export interface EmulatorActions {
   assemble(request: AssembleRequest): Promise<boolean>;
   setFirmware(choice: FirmwareChoice): Promise<void>;
   setMachineOptions(options: MachineOptions): Promise<void>;
-  run(): void;
-  pause(): void;
-  step(): void;
-  stepOver(): void;
-  stepOut(): void;
-  runTo(address: bigint): void;
-  reset(): void;
+  /**
+   * The machine's commands. Each promise settles once the machine has stopped after the command and the
+   * page has pulled its state (a run: when it ends, pauses or hits a breakpoint), so a caller that must
+   * know the outcome (a lesson's "do it for me") waits for exactly its own command.
+   */
+  run(): Promise<void>;
+  pause(): Promise<void>;
+  step(): Promise<void>;
+  stepOver(): Promise<void>;
+  stepOut(): Promise<void>;
+  runTo(address: bigint): Promise<void>;
+  reset(): Promise<void>;
   setBreakpoints(addresses: bigint[]): void;
   setSpeed(speed: RunSpeed): void;
   readMemory(
@@ -279,8 +284,9 @@ export function useEmulator(
     (command: () => Promise<MachineStatus>) => {
       disasmPin.current = null;
       setDisasmMode(null);
-      void command().then(refresh);
+      const done = command().then(refresh);
       pollWhileRunning();
+      return done.then(() => undefined);
     },
     [pollWhileRunning, refresh],
   );
@@ -290,6 +296,8 @@ export function useEmulator(
   // three quarters of its speed (bench/ui/ui-bench.ts).
   const actions = useMemo<EmulatorActions>(() => {
     const noApi = () => Promise.reject(new Error('the machine is not connected yet'));
+    // A command before the worker is connected does nothing (its buttons are disabled until then).
+    const idle = () => Promise.resolve();
     return {
       registerConsole(sink) {
         sinks.current.add(sink);
@@ -328,16 +336,25 @@ export function useEmulator(
         if (r) await loaded(r, programRef.current?.name ?? '');
         else await refresh();
       },
-      run: () => api && running(() => api.run()),
-      pause: () => void api?.pause().then(refresh),
-      step: () => void api?.step().then(refresh),
-      stepOver: () => api && running(() => api.stepOver()),
-      stepOut: () => api && running(() => api.stepOut()),
-      runTo: (address) => api && running(() => api.runTo(address)),
-      reset: () => {
+      run: () => (api ? running(() => api.run()) : idle()),
+      pause: async () => {
+        if (!api) return;
+        await api.pause();
+        await refresh();
+      },
+      step: async () => {
+        if (!api) return;
+        await api.step();
+        await refresh();
+      },
+      stepOver: () => (api ? running(() => api.stepOver()) : idle()),
+      stepOut: () => (api ? running(() => api.stepOut()) : idle()),
+      runTo: (address) => (api ? running(() => api.runTo(address)) : idle()),
+      reset: async () => {
         if (!api) return;
         clearRun();
-        void api.reset().then(refresh);
+        await api.reset();
+        await refresh();
       },
       setBreakpoints: (addresses) => void api?.setBreakpoints(addresses),
       setSpeed: (speed) => void api?.setSpeed(speed),

@@ -71,10 +71,14 @@ export function useLessonMachine(host: LessonHost): {
   });
   const queue = useRef<Promise<void>>(Promise.resolve());
 
-  /** Start a command and wait until the machine has stopped after it (the page's state is then fresh). */
-  const settle = async (start: () => void): Promise<void> => {
+  /**
+   * Do a command and wait until the machine has stopped after it and the page shows that state. The
+   * command's own promise says when it is done: a generation counted before it may be one behind (a load's
+   * state arriving a render later), and would let the run's wait end at once, while the run had not started.
+   */
+  const settle = async (command: () => Promise<void>): Promise<void> => {
     const g = latest.current.emu.generation;
-    start();
+    await command();
     await waitFor(() => latest.current.emu.generation > g, 120_000);
   };
 
@@ -116,7 +120,10 @@ export function useLessonMachine(host: LessonHost): {
       case 'run':
         return settle(() => h.emu.run());
       case 'step':
-        return settle(() => void h.api?.step(a.count).then(() => h.emu.pause()));
+        return settle(async () => {
+          await h.api?.step(a.count);
+          await h.emu.pause();
+        });
       case 'reset':
         setConsoleText('');
         return settle(() => h.emu.reset());

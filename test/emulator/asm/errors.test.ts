@@ -165,20 +165,22 @@ describe('assembler robustness', () => {
     }
   });
 
-  it('never throws on random bytes, and each file takes under 100 ms', () => {
+  it('never throws on random bytes, and never hangs (each file done within 2 s)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => {
         const text = String.fromCharCode(...bytes);
         const t0 = performance.now();
         const r = assemble(text, { include: () => text });
         expect(Array.isArray(r.errors)).toBe(true);
-        expect(performance.now() - t0).toBeLessThan(100);
+        // A bound for runaway work (a repetition that escaped the statement limit), not a speed test: these
+        // files take a few ms, but a loaded CI machine once took 121.
+        expect(performance.now() - t0).toBeLessThan(2000);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('never throws on random lines of assembler-like text, and each file takes under 100 ms', () => {
+  it('never throws on random lines of assembler-like text, and never hangs (each file done within 2 s)', () => {
     const word = fc.constantFrom(
       'addi', 'ld', 'sd', 'a0', 'sp', 'sym', '0(sp)', '%lo(x)', '.irp', '.irpc', '.endr', '.pushsection',
       '.popsection', '.section', '"aw"', '@nobits', '.weak', '.insn', 'r', 'i', 's', 'b', 'u', 'j', '0x33',
@@ -191,7 +193,7 @@ describe('assembler robustness', () => {
         const t0 = performance.now();
         const r = assemble(lines.join('\n'));
         expect(Array.isArray(r.errors)).toBe(true);
-        expect(performance.now() - t0).toBeLessThan(100);
+        expect(performance.now() - t0).toBeLessThan(2000);
       }),
       { numRuns: 300 },
     );

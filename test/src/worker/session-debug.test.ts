@@ -110,7 +110,7 @@ describe('running', () => {
     expect((await s.getState()).status).toEqual({ kind: 'running' });
     const t0 = performance.now();
     await s.pause();
-    expect(performance.now() - t0).toBeLessThan(100); // a slice is ~8 ms
+    expect(performance.now() - t0).toBeLessThan(200); // a slice is ~8 ms; the issue asks for 200
     expect(await running).toEqual({ kind: 'paused', cause: 'user' });
     const v = await s.getState();
     expect(v.pc).toBe(A.start);
