@@ -6,6 +6,7 @@ import { Exception } from './causes';
 import { type HartConfig, HartState, TRAP } from './hart-state';
 import { Access, type AccessType, Priv } from './privilege';
 import { Tlb } from './tlb';
+import { biased, NO_PAGE, unbiased } from './address-bias';
 
 export const PAGE_SIZE = 4096;
 
@@ -52,7 +53,7 @@ export class HartMemory extends HartState {
     this.ramSize = ram.size;
     this.codePages = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
     this.decodedPages = new Array<DecodedOp[] | undefined>(this.codePages.length).fill(undefined);
-    this.ramBaseI32 = this.ramBase | 0;
+    this.ramBaseStored = biased(this.ramBase | 0);
   }
 
   setRamHole(start: number, size: number): void {
@@ -68,8 +69,8 @@ export class HartMemory extends HartState {
    * by onAddressingChanged, which every change of mode, mstatus, satp or PMP calls.
    */
   protected directRam = false;
-  /** ramBase as a signed 32-bit number, and the RAM hole as offsets into RAM (both 0 when there is none). */
-  private readonly ramBaseI32: number;
+  /** ramBase stored biased (address-bias.ts), and the RAM hole as offsets into RAM (both 0 when there is none). */
+  private readonly ramBaseStored: number;
   private holeStartOffset = 0;
   private holeEndOffset = 0;
 
@@ -80,7 +81,8 @@ export class HartMemory extends HartState {
    */
   directOffset(vLo: number, vHi: number, width: number): number {
     if (!this.directRam || vHi !== 0 || (vLo & (width - 1)) !== 0) return -1;
-    const off = (vLo - this.ramBaseI32) | 0;
+    // (vLo + bias) - (ramBase + bias) is vLo - ramBase mod 2^32: both operands small integers (address-bias.ts).
+    const off = (biased(vLo) - this.ramBaseStored) | 0;
     if (off < 0 || off >= this.ramSize) return -1;
     return off >= this.holeEndOffset || off + width <= this.holeStartOffset ? off : -1;
   }
@@ -271,10 +273,17 @@ export class HartMemory extends HartState {
   decodedPageCount = 0;
   /**
    * The decoded page of the virtual page (opsPageLo, opsPageHi) fetched from in mode opsPagePriv (opsPageLo
-   * 1: none), its RAM page number opsPageIndex. Set with the fetch path's page (Hart.fetchPageBase), and
-   * forgotten with it (onAddressingChanged) or when the page is dropped.
+   * NO_PAGE: none), its RAM page number opsPageIndex. Set with the fetch path's page (Hart.fetchPageBase),
+   * and forgotten with it (onAddressingChanged) or when the page is dropped. opsPageLo is stored biased
+   * (address-bias.ts).
    */
-  opsPageLo = 1;
+  private opsPageLoStored = biased(NO_PAGE);
+  get opsPageLo(): number {
+    return unbiased(this.opsPageLoStored);
+  }
+  set opsPageLo(lo: number) {
+    this.opsPageLoStored = biased(lo);
+  }
   opsPageHi = 0;
   opsPagePriv = -1;
   opsPageIndex = -1;
@@ -287,7 +296,7 @@ export class HartMemory extends HartState {
     }
     this.decodedPages.fill(undefined);
     this.decodedPageCount = 0;
-    this.opsPageLo = 1;
+    this.opsPageLo = NO_PAGE;
     this.opsPageIndex = -1;
     this.opsPage = [];
   }

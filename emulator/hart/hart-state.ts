@@ -1,5 +1,6 @@
 import type { Bus } from '../bus';
 import { toBigInt, toUnsignedNumber } from '../int64';
+import { biased, STORED_RAM_START, unbiased } from './address-bias';
 import type { Extension } from '../isa/table';
 import { Exception } from './causes';
 import { CsrState } from './csr-state';
@@ -55,10 +56,23 @@ export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>([
 export class HartState {
   /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
   readonly x = new Int32Array(64);
-  pcLo = 0;
+  /** pc's low half, stored biased (address-bias.ts: a small integer to Chromium's engine, not a double). */
+  private pcLoStored = STORED_RAM_START;
+  get pcLo(): number {
+    return unbiased(this.pcLoStored);
+  }
+  set pcLo(lo: number) {
+    this.pcLoStored = biased(lo);
+  }
   pcHi = 0;
   /** The next pc: pc + length of the current instruction, unless a jump or branch changes it. */
-  npcLo = 0;
+  private npcLoStored = STORED_RAM_START;
+  get npcLo(): number {
+    return unbiased(this.npcLoStored);
+  }
+  set npcLo(lo: number) {
+    this.npcLoStored = biased(lo);
+  }
   npcHi = 0;
   /** Length in bytes of the instruction being executed (2 or 4). */
   insnLength = 4;

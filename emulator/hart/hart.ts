@@ -6,6 +6,7 @@ import { HartMemory, PAGE_SIZE } from './hart-memory';
 import { TRAP } from './hart-state';
 import { installTranslation } from './mmu';
 import { Access, Priv } from './privilege';
+import { biased, NO_PAGE, unbiased } from './address-bias';
 
 export { accessFault, pageFault } from './hart-memory';
 export {
@@ -27,7 +28,8 @@ export class Hart extends HartMemory {
   /** The reset state (privileged spec, "Reset"): M-mode, registers and CSRs cleared, counters at zero. */
   reset(): void {
     this.x.fill(0);
-    this.pcLo = 0;
+    // The hart starts at the start of RAM (DESIGN.md: Boot); a loaded program's entry is set after this.
+    this.pcLo = this.ramBase | 0;
     this.pcHi = 0;
     this.priv = Priv.M;
     Object.assign(this.csr, new CsrState());
@@ -92,10 +94,16 @@ export class Hart extends HartMemory {
 
   /**
    * The page instructions were last fetched from, for fetches that skip translation and PMP: virtual page
-   * (fetchPageLo is page-aligned, so 1 means "none"), the mode it was checked for, and its RAM index in halves.
-   * Emptied with the TLB (onAddressingChanged).
+   * (fetchPageLo is page-aligned, so NO_PAGE means "none"; stored biased, address-bias.ts), the mode it was
+   * checked for, and its RAM index in halves. Emptied with the TLB (onAddressingChanged).
    */
-  private fetchPageLo = 1;
+  private fetchPageLoStored = biased(NO_PAGE);
+  private get fetchPageLo(): number {
+    return unbiased(this.fetchPageLoStored);
+  }
+  private set fetchPageLo(lo: number) {
+    this.fetchPageLoStored = biased(lo);
+  }
   private fetchPageHi = 0;
   private fetchPagePriv = -1;
   private fetchPageHalf = 0;
@@ -154,8 +162,8 @@ export class Hart extends HartMemory {
   /** Called when satp, mstatus (MPRV, MPP, SUM, MXR) or PMP change: the MMU re-selects its path. */
   onAddressingChanged(): void {
     this.tlb.flush();
-    this.fetchPageLo = 1;
-    this.opsPageLo = 1; // SPEED: the decoded page goes with the fetch page
+    this.fetchPageLo = NO_PAGE;
+    this.opsPageLo = NO_PAGE; // SPEED: the decoded page goes with the fetch page
     installTranslation(this);
     this.directRam = this.dataPrivilege() === Priv.M && !this.pmp.anyLocked;
   }
