@@ -8,6 +8,7 @@ import { type Hart, TRAP } from '../hart';
 import { TEMPLATES } from '../semantics';
 import type { Semantics } from '../semantics-base';
 import type { Operands, Pair } from '../template';
+import { biased } from '../address-bias';
 
 /**
  * A block of guest code compiled into one JavaScript function (the way QEMU's TCG turns guest code into host
@@ -34,6 +35,8 @@ export interface Block {
   /** The virtual pc it was translated at (its pc constants are for that address). */
   readonly pcLo: number;
   readonly pcHi: number;
+  /** pcLo stored biased (address-bias.ts), for the dispatch loop's check on every entry. */
+  readonly pcLoStored: number;
   /** Instructions in the block: the steps it takes when it runs to its end. */
   readonly length: number;
   /**
@@ -250,7 +253,7 @@ export function translateBlock(
     canCompile = false;
     return null;
   }
-  return { pcLo, pcHi, length: n, run: make(I64, I64.out, ...calls), source };
+  return { pcLo, pcHi, pcLoStored: biased(pcLo), length: n, run: make(I64, I64.out, ...calls), source };
 }
 
 /** False once the host has refused `new Function` (see translateBlock): the translator then interprets. */

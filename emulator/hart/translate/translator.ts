@@ -3,6 +3,7 @@ import { type Hart, TRAP } from '../hart';
 import { CODE_BLOCKS } from '../hart-memory';
 import { takeTrap } from '../trap';
 import { type Block, translateBlock } from './block';
+import { biased } from '../address-bias';
 
 /** A pc whose first instruction cannot be translated (a system instruction, an illegal word). */
 const UNTRANSLATABLE = 'untranslatable';
@@ -95,7 +96,7 @@ export class Translator {
             : this.blocks.get(index);
       if (
         block === undefined ||
-        (block !== UNTRANSLATABLE && (block.pcLo !== h.pcLo || block.pcHi !== h.pcHi))
+        (block !== UNTRANSLATABLE && (block.pcLoStored !== biased(h.pcLo) || block.pcHi !== h.pcHi))
       ) {
         block = index < 0 ? undefined : this.warmUp(index, breakpoints);
       }
