@@ -7,7 +7,7 @@
  * with a check on every access (Node's V8 has 32-bit Smis and is spared). The guest's RAM starts at
  * 0x8000_0000, so the low half of every pc is such a value, and the page ran its interpreter loop about a
  * fifth slower than Node for that alone (`npm run bench:engine-gap`: a dispatch loop with pc at 0x8000_0000
- * ran at 0.72x of Node's speed in Chromium, at 0.90x with pc near 0, and at 0.91x with pc offset as below).
+ * ran at 0.74x of Node's speed in Chromium, and at 0.91x with pc near 0 or offset as below).
  *
  * So these fields hold the value plus ADDRESS_BIAS (mod 2^32), behind accessors with the plain names: low
  * halves 0x6000_0000..0xdfff_ffff (RAM, and a kernel mapped at 0xffff_ffff_c000_0000) are then small

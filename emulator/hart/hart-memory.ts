@@ -2,11 +2,11 @@ import type { Bus } from '../bus';
 import type { Ram } from '../devices/ram';
 import type { Hart } from './hart';
 import { out } from '../int64';
+import { biased, NO_PAGE, unbiased } from './address-bias';
 import { Exception } from './causes';
 import { type HartConfig, HartState, TRAP } from './hart-state';
 import { Access, type AccessType, Priv } from './privilege';
 import { Tlb } from './tlb';
-import { biased, NO_PAGE, unbiased } from './address-bias';
 
 export const PAGE_SIZE = 4096;
 

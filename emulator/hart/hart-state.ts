@@ -1,7 +1,7 @@
 import type { Bus } from '../bus';
 import { toBigInt, toUnsignedNumber } from '../int64';
-import { biased, STORED_RAM_START, unbiased } from './address-bias';
 import type { Extension } from '../isa/table';
+import { biased, STORED_RAM_START, unbiased } from './address-bias';
 import { Exception } from './causes';
 import { CsrState } from './csr-state';
 import { Pmp } from './pmp';

@@ -1,4 +1,5 @@
 import { out, toBigInt } from '../int64';
+import { biased, NO_PAGE, unbiased } from './address-bias';
 import { Exception } from './causes';
 import { readCsr } from './csr';
 import { CsrState } from './csr-state';
@@ -6,7 +7,6 @@ import { HartMemory, PAGE_SIZE } from './hart-memory';
 import { TRAP } from './hart-state';
 import { installTranslation } from './mmu';
 import { Access, Priv } from './privilege';
-import { biased, NO_PAGE, unbiased } from './address-bias';
 
 export { accessFault, pageFault } from './hart-memory';
 export {

@@ -2,13 +2,13 @@ import * as I64 from '../../int64';
 import { decode } from '../../isa/decode';
 import * as fields from '../../isa/fields';
 import { opcode, rd, rs1, rs2 } from '../../isa/fields';
+import { biased } from '../address-bias';
 import { COUNTER_CY, COUNTER_IR } from '../csr';
 import { lookupWord, slotOperand, slotSemantics } from '../execute';
 import { type Hart, TRAP } from '../hart';
 import { TEMPLATES } from '../semantics';
 import type { Semantics } from '../semantics-base';
 import type { Operands, Pair } from '../template';
-import { biased } from '../address-bias';
 
 /**
  * A block of guest code compiled into one JavaScript function (the way QEMU's TCG turns guest code into host

@@ -1,9 +1,9 @@
+import { biased } from '../address-bias';
 import { interpretSteps, pcKey, type StepOutcome } from '../execute';
 import { type Hart, TRAP } from '../hart';
 import { CODE_BLOCKS } from '../hart-memory';
 import { takeTrap } from '../trap';
 import { type Block, translateBlock } from './block';
-import { biased } from '../address-bias';
 
 /** A pc whose first instruction cannot be translated (a system instruction, an illegal word). */
 const UNTRANSLATABLE = 'untranslatable';
