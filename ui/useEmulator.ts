@@ -159,6 +159,8 @@ export function useEmulator(
   /** Where the user asked the disassembly to stay (a trap log click), and the mode to fetch it as. */
   const disasmPin = useRef<{ address: bigint; mode?: PrivilegeLevel } | null>(null);
   const lastStopped = useRef<MachineStateView | null>(null);
+  /** The current run's end: its final refresh, once the worker says it stopped (null when not running). */
+  const runDone = useRef<Promise<unknown> | null>(null);
 
   // A new worker knows nothing of the old one's program (React's "adjusting state on a prop change").
   const [seenConnection, setSeenConnection] = useState(connectionGeneration);
@@ -285,6 +287,11 @@ export function useEmulator(
       disasmPin.current = null;
       setDisasmMode(null);
       const done = command().then(refresh);
+      runDone.current = done;
+      const settled = () => {
+        if (runDone.current === done) runDone.current = null;
+      };
+      void done.then(settled, settled);
       pollWhileRunning();
       return done.then(() => undefined);
     },
@@ -340,7 +347,11 @@ export function useEmulator(
       pause: async () => {
         if (!api) return;
         await api.pause();
-        await refresh();
+        // A run in progress refreshes the page when it ends (`running`): a second refresh would render the
+        // paused machine twice, and the pause would show later.
+        const run = runDone.current;
+        if (run) await run;
+        else await refresh();
       },
       step: async () => {
         if (!api) return;

@@ -36,16 +36,27 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `vite build` (mode undefined) or `vite build --mode single` into a fresh temporary folder. */
+/**
+ * `vite build` (mode undefined) or `vite build --mode single` into a fresh temporary folder: the production
+ * build a user serves. Vitest sets NODE_ENV=test, and Vite builds with the NODE_ENV it finds, which would
+ * give React's development build (several times slower to render, jsxDEV and prop checks): the tests would
+ * time a page nobody ships.
+ */
 export async function buildApp(mode?: 'single'): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), `hartscope-${mode ?? 'dist'}-`));
-  await build({
-    root: ROOT,
-    configFile: join(ROOT, 'vite.config.ts'),
-    mode,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: ROOT,
+      configFile: join(ROOT, 'vite.config.ts'),
+      mode,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
