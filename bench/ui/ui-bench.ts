@@ -17,9 +17,13 @@
  *     page's worker, the page's main thread (renders) and the rest of Chromium (compositor, GPU, browser),
  *     and MIPS by CPU time (instructions per second of the thread's own CPU time) for the page's worker,
  *     the bare worker and Node. Wall-clock figures swing with the machine's load; CPU time far less.
- * Each figure is the median of RUNS runs (page and headless interleaved, so both see the same machine load).
+ * Each figure is the median of RUNS runs (page and headless interleaved, so both see the same machine load),
+ * and page/Node also round by round (each page run against the Node run right after it: the machine's speed
+ * drifts over minutes, so this is the steadier ratio).
  * Usage: npm run bench:ui [-- WORKLOAD... [--runs N] [--engine interpreter|translator|both] [--profile]]
- *   (default: alu mix, 3 runs, the interpreter; the page's engine is chosen in its Emulation view)
+ *   WORKLOAD: a name in bench/workloads (alu, mix, ...; alu-long and mix-long run 2 to 5 s, where the
+ *   click-to-first-slice and exit-to-screen latency of a 0.3 s run no longer count) or a path to an ELF.
+ *   (default: alu-long mix-long, 3 runs, the interpreter; the page's engine is chosen in its Emulation view)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -256,6 +260,10 @@ async function stepInPage(page: Page): Promise<number> {
   );
 }
 
+/** A workload's ELF: bench/workloads/NAME.elf, or the path given when the name ends in .elf. */
+const workloadElf = (name: string): string =>
+  name.endsWith('.elf') ? name : join(ROOT, 'bench/workloads', `${name}.elf`);
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -367,7 +375,7 @@ async function main(): Promise<void> {
     (a, i) =>
       !a.startsWith('-') && !(runsAt >= 0 && i === runsAt + 1) && !(engineAt >= 0 && i === engineAt + 1),
   );
-  const workloads = names.length > 0 ? names : ['alu', 'mix'];
+  const workloads = names.length > 0 ? names : ['alu-long', 'mix-long'];
   // Not minified, so that the profile names functions (V8 compiles the same code either way).
   await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true, minify: !profile } });
   await esbuild({
@@ -409,7 +417,7 @@ async function main(): Promise<void> {
     for (const engine of engines) {
       await setPageEngine(page, engine);
       for (const name of workloads) {
-        const elf = join(ROOT, 'bench/workloads', `${name}.elf`);
+        const elf = workloadElf(name);
         // The first run also warms the worker's and Node's JITs up; not reported.
         await openElf(page, elf);
         await runInPage(page);
@@ -469,6 +477,9 @@ async function main(): Promise<void> {
         const nodeMips = median(node.map((n) => n.mips));
         const bareMips = median(bare.map((b) => b.mips));
         const x = (v: number) => `${v.toFixed(2)}x`;
+        // The machine's speed drifts from one minute to the next: each round's page run against the Node run
+        // right after it is steadier than a ratio of medians taken over all rounds.
+        const roundRatios = page_.map((p, i) => instructions / p.ms / 1000 / node[i].mips);
         console.log(
           `${name.padEnd(8)} ${engine.padEnd(11)} ${pad(instructions.toLocaleString('en-US'), 11)}` +
             ` ${pad((ms / 1000).toFixed(3), 7)} ${pad(pageMips.toFixed(1), 10)} ${pad(steady.toFixed(1), 7)}` +
@@ -478,6 +489,10 @@ async function main(): Promise<void> {
         const cpuMs = (g: ThreadGroup) => (1000 * median(page_.map((p) => p.cpu[g]))).toFixed(0);
         const workerCpuMips = median(page_.map((p) => instructions / p.cpu.worker / 1e6));
         const range = page_.map((p) => instructions / p.ms / 1000);
+        console.log(
+          `  page/Node round by round (each page run against the Node run after it): median ` +
+            `${x(median(roundRatios))}, ${roundRatios.map((r) => r.toFixed(2)).join(' ')}`,
+        );
         console.log(
           `  page runs ${Math.min(...range).toFixed(1)}..${Math.max(...range).toFixed(1)} MIPS; CPU during a ` +
             `page run (median): worker ${cpuMs('worker')} ms, page main thread ${cpuMs('main')} ms, rest of ` +
@@ -515,7 +530,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    await openElf(page, join(ROOT, 'bench/workloads', `${workloads[0]}.elf`));
+    await openElf(page, workloadElf(workloads[0]));
     const steps: number[] = [];
     for (let i = 0; i < STEPS; i++) steps.push(await stepInPage(page));
     console.log(
