@@ -226,6 +226,12 @@ export class Machine {
         );
       }
     }
+    // The hart has no odd pc (RISC-V instructions are 2-byte aligned; address-halving.ts keeps pc halved).
+    if (image.entry % 2 !== 0) {
+      throw new LoadError(
+        `the entry point ${hex(image.entry)} is odd: RISC-V instructions are 2-byte aligned`,
+      );
+    }
     this.image = image;
     this.reset();
   }

@@ -2,7 +2,7 @@ import type { Bus } from '../bus';
 import type { Ram } from '../devices/ram';
 import type { Hart } from './hart';
 import { out } from '../int64';
-import { biased, NO_PAGE, unbiased } from './address-bias';
+import { halved, NO_PAGE, unhalved } from './address-halving';
 import { Exception } from './causes';
 import { type HartConfig, HartState, TRAP } from './hart-state';
 import { Access, type AccessType, Priv } from './privilege';
@@ -53,7 +53,7 @@ export class HartMemory extends HartState {
     this.ramSize = ram.size;
     this.codePages = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
     this.decodedPages = new Array<DecodedOp[] | undefined>(this.codePages.length).fill(undefined);
-    this.ramBaseStored = biased(this.ramBase | 0);
+    this.ramBaseStored = halved(this.ramBase | 0);
   }
 
   setRamHole(start: number, size: number): void {
@@ -69,7 +69,7 @@ export class HartMemory extends HartState {
    * by onAddressingChanged, which every change of mode, mstatus, satp or PMP calls.
    */
   protected directRam = false;
-  /** ramBase stored biased (address-bias.ts), and the RAM hole as offsets into RAM (both 0 when there is none). */
+  /** ramBase stored halved (address-halving.ts), and the RAM hole as offsets into RAM (both 0 when there is none). */
   private readonly ramBaseStored: number;
   private holeStartOffset = 0;
   private holeEndOffset = 0;
@@ -81,8 +81,9 @@ export class HartMemory extends HartState {
    */
   directOffset(vLo: number, vHi: number, width: number): number {
     if (!this.directRam || vHi !== 0 || (vLo & (width - 1)) !== 0) return -1;
-    // (vLo + bias) - (ramBase + bias) is vLo - ramBase mod 2^32: both operands small integers (address-bias.ts).
-    const off = (biased(vLo) - this.ramBaseStored) | 0;
+    // vLo - ramBase mod 2^32, in 32-bit integers: ramBase comes from its stored form (address-halving.ts),
+    // a small integer; vLo, a data address, may be odd and is used as it is.
+    const off = (vLo - unhalved(this.ramBaseStored)) | 0;
     if (off < 0 || off >= this.ramSize) return -1;
     return off >= this.holeEndOffset || off + width <= this.holeStartOffset ? off : -1;
   }
@@ -274,15 +275,15 @@ export class HartMemory extends HartState {
   /**
    * The decoded page of the virtual page (opsPageLo, opsPageHi) fetched from in mode opsPagePriv (opsPageLo
    * NO_PAGE: none), its RAM page number opsPageIndex. Set with the fetch path's page (Hart.fetchPageBase),
-   * and forgotten with it (onAddressingChanged) or when the page is dropped. opsPageLo is stored biased
-   * (address-bias.ts).
+   * and forgotten with it (onAddressingChanged) or when the page is dropped. opsPageLo is stored halved
+   * (address-halving.ts).
    */
-  private opsPageLoStored = biased(NO_PAGE);
+  private opsPageLoStored = halved(NO_PAGE);
   get opsPageLo(): number {
-    return unbiased(this.opsPageLoStored);
+    return unhalved(this.opsPageLoStored);
   }
   set opsPageLo(lo: number) {
-    this.opsPageLoStored = biased(lo);
+    this.opsPageLoStored = halved(lo);
   }
   opsPageHi = 0;
   opsPagePriv = -1;

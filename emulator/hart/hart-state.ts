@@ -1,7 +1,7 @@
 import type { Bus } from '../bus';
 import { toBigInt, toUnsignedNumber } from '../int64';
 import type { Extension } from '../isa/table';
-import { biased, STORED_RAM_START, unbiased } from './address-bias';
+import { halved, STORED_RAM_START, unhalved } from './address-halving';
 import { Exception } from './causes';
 import { CsrState } from './csr-state';
 import { Pmp } from './pmp';
@@ -56,22 +56,22 @@ export const ENABLED_EXTENSIONS: ReadonlySet<Extension> = new Set<Extension>([
 export class HartState {
   /** x0..x31: low halves in [0..31], high halves in [32..63]. x0 is rewritten to zero after every write. */
   readonly x = new Int32Array(64);
-  /** pc's low half, stored biased (address-bias.ts: a small integer to Chromium's engine, not a double). */
+  /** pc's low half, stored halved (address-halving.ts: a small integer to Chromium's engine, not a double). */
   private pcLoStored = STORED_RAM_START;
   get pcLo(): number {
-    return unbiased(this.pcLoStored);
+    return unhalved(this.pcLoStored);
   }
   set pcLo(lo: number) {
-    this.pcLoStored = biased(lo);
+    this.pcLoStored = halved(lo);
   }
   pcHi = 0;
   /** The next pc: pc + length of the current instruction, unless a jump or branch changes it. */
   private npcLoStored = STORED_RAM_START;
   get npcLo(): number {
-    return unbiased(this.npcLoStored);
+    return unhalved(this.npcLoStored);
   }
   set npcLo(lo: number) {
-    this.npcLoStored = biased(lo);
+    this.npcLoStored = halved(lo);
   }
   npcHi = 0;
   /** Length in bytes of the instruction being executed (2 or 4). */

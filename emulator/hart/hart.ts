@@ -1,5 +1,5 @@
 import { out, toBigInt } from '../int64';
-import { biased, NO_PAGE, unbiased } from './address-bias';
+import { halved, NO_PAGE, unhalved } from './address-halving';
 import { Exception } from './causes';
 import { readCsr } from './csr';
 import { CsrState } from './csr-state';
@@ -94,15 +94,15 @@ export class Hart extends HartMemory {
 
   /**
    * The page instructions were last fetched from, for fetches that skip translation and PMP: virtual page
-   * (fetchPageLo is page-aligned, so NO_PAGE means "none"; stored biased, address-bias.ts), the mode it was
+   * (fetchPageLo is page-aligned, so NO_PAGE means "none"; stored halved, address-halving.ts), the mode it was
    * checked for, and its RAM index in halves. Emptied with the TLB (onAddressingChanged).
    */
-  private fetchPageLoStored = biased(NO_PAGE);
+  private fetchPageLoStored = halved(NO_PAGE);
   private get fetchPageLo(): number {
-    return unbiased(this.fetchPageLoStored);
+    return unhalved(this.fetchPageLoStored);
   }
   private set fetchPageLo(lo: number) {
-    this.fetchPageLoStored = biased(lo);
+    this.fetchPageLoStored = halved(lo);
   }
   private fetchPageHi = 0;
   private fetchPagePriv = -1;

@@ -95,9 +95,11 @@ export function checkHart(value: unknown): HartState {
   if (priv !== Priv.U && priv !== Priv.S && priv !== Priv.M) {
     throw new SnapshotError('out-of-range', `damaged: privilege mode ${priv} does not exist`);
   }
+  const pcLo = word(v.pcLo, 'pc');
+  if (pcLo % 2 !== 0) throw new SnapshotError('out-of-range', 'damaged: pc is odd (a hart has no odd pc)');
   return {
     x: integers(v.x, 'the x registers', INT32_MIN, INT32_MAX, 64),
-    pcLo: word(v.pcLo, 'pc'),
+    pcLo,
     pcHi: word(v.pcHi, 'pc'),
     priv,
     csr,

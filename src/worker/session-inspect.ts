@@ -86,6 +86,9 @@ export function sessionWriteRegister(s: SessionState, index: number, value: bigi
   const v = BigInt.asUintN(64, value);
   const lo = Number(v & 0xffff_ffffn) | 0;
   const hi = Number(v >> 32n) | 0;
+  // A RISC-V hart has no odd pc (bit 0 of pc, mepc and jalr's target is always 0).
+  if (index === 32 && (lo & 1) !== 0)
+    return { ok: false, error: 'pc must be even: RISC-V instructions are 2-byte aligned' };
   if (index === 32) s.machine.hart.setPc(lo, hi);
   else s.machine.hart.setX(index, lo, hi);
   s.history.forget();

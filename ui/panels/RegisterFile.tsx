@@ -41,10 +41,17 @@ interface RowProps {
   decimal: DecimalMode;
   /** Undefined: not editable (x0, or running). */
   onCommit?: (value: bigint) => void;
+  /** Why a new value cannot be taken (shown under the field, which stays open), or null. */
+  validate?: (value: bigint) => string | null;
   readOnlyReason?: string;
 }
 
-function RegisterRow({ id, name, abi, value, changed, decimal, onCommit, readOnlyReason }: RowProps) {
+/** A hart has no odd pc: RISC-V instructions are 2-byte aligned (the worker refuses one too). */
+const evenPc = (v: bigint): string | null =>
+  (v & 1n) === 0n ? null : 'pc must be even: RISC-V instructions are 2-byte aligned';
+
+function RegisterRow(props: RowProps) {
+  const { id, name, abi, value, changed, decimal, onCommit, validate, readOnlyReason } = props;
   const [editing, setEditing] = useState(false);
   const hex = hex64(value);
   const start = () => onCommit && setEditing(true);
@@ -73,6 +80,7 @@ function RegisterRow({ id, name, abi, value, changed, decimal, onCommit, readOnl
             bits={64}
             label={`new value for ${name}`}
             size={24}
+            validate={validate}
             onCommit={(v) => {
               setEditing(false);
               onCommit(v);
@@ -139,6 +147,7 @@ export function RegisterFile(props: RegisterFileProps) {
               changed={pcChanged}
               decimal="unsigned"
               onCommit={editable && onEditPc ? onEditPc : undefined}
+              validate={evenPc}
               readOnlyReason="pause the machine to edit"
             />
           </tbody>

@@ -2,7 +2,7 @@
  * An inline editor for one number (a register or a memory byte): a text field that commits on Enter or
  * blur and cancels on Escape; bad input keeps the field open and shows why, in an alert under it.
  * Props: initial (text to start with), bits (width the value must fit), label (accessible name),
- * onCommit(value as unsigned bigint), onCancel().
+ * onCommit(value as unsigned bigint), onCancel(), validate(value) (why a parsed value is refused, or null).
  */
 import { useEffect, useRef, useState } from 'react';
 import { parseValue } from '../format';
@@ -16,6 +16,8 @@ export interface ValueEditorProps {
   /** How the value is parsed: 'number' (0x.., decimal, negative) or 'hex' (bare hex digits, for bytes). */
   syntax?: 'number' | 'hex';
   size?: number;
+  /** Why a well-formed value cannot be taken (the field stays open and shows it), or null. */
+  validate?: (value: bigint) => string | null;
 }
 
 export function ValueEditor({
@@ -26,6 +28,7 @@ export function ValueEditor({
   onCancel,
   syntax = 'number',
   size,
+  validate,
 }: ValueEditorProps) {
   const [text, setText] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -38,8 +41,9 @@ export function ValueEditor({
   function commit() {
     const source = syntax === 'hex' && /^[0-9a-f_]+$/i.test(text.trim()) ? `0x${text.trim()}` : text;
     const parsed = parseValue(source, bits);
-    if (parsed.ok) onCommit(parsed.value);
-    else setError(parsed.error);
+    const refused = parsed.ok ? (validate?.(parsed.value) ?? null) : parsed.error;
+    if (refused !== null) setError(refused);
+    else if (parsed.ok) onCommit(parsed.value);
   }
 
   return (

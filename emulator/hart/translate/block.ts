@@ -2,7 +2,7 @@ import * as I64 from '../../int64';
 import { decode } from '../../isa/decode';
 import * as fields from '../../isa/fields';
 import { opcode, rd, rs1, rs2 } from '../../isa/fields';
-import { biased } from '../address-bias';
+import { halved } from '../address-halving';
 import { COUNTER_CY, COUNTER_IR } from '../csr';
 import { lookupWord, slotOperand, slotSemantics } from '../execute';
 import { type Hart, TRAP } from '../hart';
@@ -35,7 +35,7 @@ export interface Block {
   /** The virtual pc it was translated at (its pc constants are for that address). */
   readonly pcLo: number;
   readonly pcHi: number;
-  /** pcLo stored biased (address-bias.ts), for the dispatch loop's check on every entry. */
+  /** pcLo stored halved (address-halving.ts), for the dispatch loop's check on every entry. */
   readonly pcLoStored: number;
   /** Instructions in the block: the steps it takes when it runs to its end. */
   readonly length: number;
@@ -253,7 +253,7 @@ export function translateBlock(
     canCompile = false;
     return null;
   }
-  return { pcLo, pcHi, pcLoStored: biased(pcLo), length: n, run: make(I64, I64.out, ...calls), source };
+  return { pcLo, pcHi, pcLoStored: halved(pcLo), length: n, run: make(I64, I64.out, ...calls), source };
 }
 
 /** False once the host has refused `new Function` (see translateBlock): the translator then interprets. */

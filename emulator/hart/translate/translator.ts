@@ -1,4 +1,4 @@
-import { biased } from '../address-bias';
+import { halved } from '../address-halving';
 import { interpretSteps, pcKey, type StepOutcome } from '../execute';
 import { type Hart, TRAP } from '../hart';
 import { CODE_BLOCKS } from '../hart-memory';
@@ -96,7 +96,7 @@ export class Translator {
             : this.blocks.get(index);
       if (
         block === undefined ||
-        (block !== UNTRANSLATABLE && (block.pcLoStored !== biased(h.pcLo) || block.pcHi !== h.pcHi))
+        (block !== UNTRANSLATABLE && (block.pcLoStored !== halved(h.pcLo) || block.pcHi !== h.pcHi))
       ) {
         block = index < 0 ? undefined : this.warmUp(index, breakpoints);
       }

@@ -186,6 +186,7 @@ describe('damaged and foreign snapshots are refused, and the machine is left as 
     const cases: [string, (tag: string, data: Uint8Array) => Uint8Array, RegExp][] = [
       ['63 x registers', editJson('HART', (v) => (v.x as number[]).pop()), /x registers is not a list of 64/],
       ['privilege mode 2', editJson('HART', (v) => (v.priv = 2)), /privilege mode 2 does not exist/],
+      ['an odd pc', editJson('HART', (v) => (v.pcLo = (v.pcLo as number) + 1)), /pc is odd/],
       ['a missing CSR', editJson('HART', (v) => delete (v.csr as Record<string, number>).mepcLo), /mepcLo/],
       [
         'PLIC priority 9',

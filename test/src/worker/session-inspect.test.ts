@@ -118,6 +118,12 @@ describe('memory and registers', () => {
     expect((await s.getState()).x[10]).toBe(42n);
     expect(await s.writeRegister(32, A.g)).toEqual({ ok: true });
     expect((await s.getState()).pc).toBe(A.g);
+    // A hart has no odd pc (RISC-V instructions are 2-byte aligned): refused with the reason, pc unchanged.
+    expect(await s.writeRegister(32, A.g + 1n)).toEqual({
+      ok: false,
+      error: 'pc must be even: RISC-V instructions are 2-byte aligned',
+    });
+    expect((await s.getState()).pc).toBe(A.g);
     expect((await s.writeMemory(0x1000_0000n, new Uint8Array([1]))).ok).toBe(false);
     const running = s.run();
     expect((await s.writeRegister(10, 1n)).ok).toBe(false);

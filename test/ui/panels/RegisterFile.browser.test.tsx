@@ -81,6 +81,22 @@ describe('RegisterFile', () => {
     await expect.element(screen.getByTestId('reg-x5')).toHaveTextContent('0x0000_0000_0010_0000');
   });
 
+  it('refuses an odd pc with the reason (RISC-V instructions are 2-byte aligned), and takes an even one', async () => {
+    const onEditPc = vi.fn();
+    const screen = await render(
+      <RegisterFile x={regs()} pc={0x80000004n} editable onEdit={vi.fn()} onEditPc={onEditPc} />,
+    );
+    await userEvent.dblClick(screen.getByTestId('reg-pc'));
+    const input = screen.getByRole('textbox', { name: 'new value for pc' });
+    await userEvent.clear(input);
+    await userEvent.type(input, '0x80000005{Enter}');
+    await expect.element(screen.getByRole('alert')).toMatchTextContent(/pc must be even/);
+    expect(onEditPc).not.toHaveBeenCalled();
+    await userEvent.clear(input);
+    await userEvent.type(input, '0x80000006{Enter}');
+    expect(onEditPc).toHaveBeenCalledWith(0x80000006n);
+  });
+
   it('does not edit while running', async () => {
     const onEdit = vi.fn();
     const screen = await render(<RegisterFile x={regs()} pc={0n} editable={false} onEdit={onEdit} />);
