@@ -92,6 +92,7 @@ describe('RegisterFile', () => {
     await userEvent.type(input, '0x80000005{Enter}');
     await expect.element(screen.getByRole('alert')).toMatchTextContent(/pc must be even/);
     expect(onEditPc).not.toHaveBeenCalled();
+    await page.screenshot({ path: '../../../test-results/panels/register-file-odd-pc.png' });
     await userEvent.clear(input);
     await userEvent.type(input, '0x80000006{Enter}');
     expect(onEditPc).toHaveBeenCalledWith(0x80000006n);
